@@ -1,0 +1,1 @@
+"""eventwire: news articles to political event data."""

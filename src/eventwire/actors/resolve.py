@@ -1,0 +1,844 @@
+"""In-document actor resolution: spaCy entities -> Mentions (with fixed labels and spans) and
+Actors (KB ids or stable ids of their own, titles, roles, attributes)."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Sequence
+
+from eventwire.actors.kb import KB, make_id, norm, strip_article
+from eventwire.actors.titles import Ctx, Title, TitleLexicon, find_title, load_titles
+from eventwire.records import Actor, Dropped, Mention, Role, Span
+
+KEEP = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
+_JUNK_CHARS = set("+=@#|<>{}[]\\/_*~^$%")
+_PARTICLES = {"abu", "al", "al-", "el", "bin", "ibn", "bint", "de", "da", "del", "der", "van", "von", "la", "le",
+              "du", "dos", "das", "di", "mc", "st", "st.", "jr", "jr.", "sr", "sr."}
+_PLACE_PREP = re.compile(r"(?:\b(?:in|from|to|at|near|outside|inside|into|toward|towards|across|around|"
+                         r"between|and|of|via|through|over)\s+(?:the\s+)?)$", re.I)
+_RELATION = re.compile(
+    r"^(?P<a>.+?)\s*[-–—/]\s*(?P<b>.+?)\s+(?:Relations|Ties|Talks|War|Conflict|Summit|Deal|Agreement|"
+    r"Dialogue|Negotiations|Border|Crisis|Relationship|Cooperation)$")
+_TOKEN = re.compile(r"\S+")
+
+
+@dataclass
+class _M:
+    start: int
+    end: int
+    kind: str
+    text: str
+    sent: tuple[int, int]
+    nominal: bool = False
+    cluster: int = -1
+    actor_id: str | None = None
+    title: Title | None = None
+    keep_kind: bool = False           # NORP mentions linked to a country keep their label
+
+
+@dataclass
+class _C:
+    kind: str
+    mentions: list[_M] = field(default_factory=list)
+    actor_id: str | None = None
+    kb_actor: Actor | None = None
+    name: str = ""
+    country: str | None = None
+    sector: str | None = None
+    affiliation: str | None = None
+    roles: list[Role] = field(default_factory=list)
+    attributes: dict[str, Any] = field(default_factory=dict)
+    place: Any = None
+
+
+# ------------------------------------------------------------------------------------------
+def actor_at(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
+    """The mention covering text[start:end] (the smallest that contains it), else the one that
+    overlaps it most; None when no mention touches the range."""
+    best = None
+    for m in mentions:
+        if m.start <= start and end <= m.end:
+            if best is None or (m.end - m.start) < (best.end - best.start):
+                best = m
+    if best is not None:
+        return best
+    over = 0
+    for m in mentions:
+        o = min(end, m.end) - max(start, m.start)
+        if o > over:
+            over, best = o, m
+    return best
+
+
+def resolve_actors(chunks: Sequence[Any], text: str, kb: KB, dropped: Sequence[Dropped] = (), *,
+                   titles: TitleLexicon | None = None, nominals: bool = True
+                   ) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
+    """Mentions of PERSON/ORG/GPE/LOC/FAC/NORP (none inside a dropped span) and the actors they
+    refer to.  spaCy's known errors are fixed (see module docs); unknown actors keep a stable id."""
+    lex = titles or load_titles()
+    sents = _sentences(chunks)
+    drops = sorted((d.start, d.end) for d in dropped)
+    ms = _collect(chunks, text, sents, drops)
+    ms = _split_spans(ms, text, kb, lex)
+    ms = [m for m in ms if not _junk(m.text)]
+    ms = _kb_orgs_missed(ms, text, sents, drops, kb)
+    _relabel_kb(ms, kb)
+    _relabel_places(ms, text, kb)
+    clusters = _cluster(ms, text, kb, lex)
+    if nominals:
+        _add_nominals(ms, clusters, text, sents, drops, kb, lex)
+    _person_titles(ms, clusters, text, kb, lex)
+    _person_attributes(ms, clusters, text, kb, lex)
+    return _build(ms, clusters, text, kb)
+
+
+# ------------------------------------------------------------------------------------------
+def _sentences(chunks) -> list[tuple[int, int]]:
+    out = []
+    for ch in chunks:
+        try:
+            for s in ch.doc.sents:
+                out.append((ch.offset + s.start_char, ch.offset + s.end_char))
+        except ValueError:  # no parser: one sentence per chunk
+            out.append((ch.offset, ch.offset + len(ch.doc.text)))
+    return out
+
+
+def _sent_of(sents, pos: int) -> tuple[int, int]:
+    i = bisect.bisect_right(sents, (pos, float("inf"))) - 1
+    if 0 <= i < len(sents) and sents[i][0] <= pos < sents[i][1]:
+        return sents[i]
+    return (pos, pos)
+
+
+def _in_dropped(drops, s: int, e: int) -> bool:
+    i = bisect.bisect_right(drops, (e, float("inf")))
+    for ds, de in drops[max(0, i - 3):i + 1]:
+        if ds < e and s < de:
+            return True
+    return any(ds < e and s < de for ds, de in drops) if len(drops) < 8 else False
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\n\r\"'“”‘’(),.;:":
+        s += 1
+    while e > s and text[e - 1] in " \t\n\r\"“”(),;:":
+        e -= 1
+    # possessive
+    for suf in ("'s", "’s", "'S", "’S"):
+        if text[s:e].endswith(suf) and e - s > 2:
+            e -= 2
+            break
+    else:
+        if e - s > 2 and text[e - 1] in "'’":
+            e -= 1
+    if e - s > 2 and text[e - 1] == "." and not re.search(r"\b[A-Z]\.$|\.\w+\.$", text[s:e]):
+        e -= 1
+    return s, e
+
+
+def _collect(chunks, text, sents, drops) -> list[_M]:
+    out: list[_M] = []
+    seen = set()
+    for ch in chunks:
+        for ent in ch.doc.ents:
+            if ent.label_ not in KEEP:
+                continue
+            s, e = _trim(text, ch.offset + ent.start_char, ch.offset + ent.end_char)
+            if e <= s or (s, e) in seen or _in_dropped(drops, s, e):
+                continue
+            seen.add((s, e))
+            out.append(_M(s, e, ent.label_, text[s:e], _sent_of(sents, s)))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _junk(t: str) -> bool:
+    if not any(c.isalpha() for c in t) or len(t) > 100:
+        return True
+    if any(c in _JUNK_CHARS for c in t):
+        return True
+    if not any(c.isupper() for c in t):
+        return True
+    if "\n" in t:
+        return True
+    return False
+
+
+def _toks(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
+    return [(m.start() + s, m.end() + s, m.group(0)) for m in _TOKEN.finditer(text[s:e])]
+
+
+def _namelike(w: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][\w'’.\-]*", w)) and not w.isupper()
+
+
+def _split_spans(ms: list[_M], text: str, kb: KB, lex: TitleLexicon) -> list[_M]:
+    person_texts = {norm(m.text) for m in ms if m.kind == "PERSON" and len(m.text.split()) >= 2}
+    person_last = {norm(m.text).split()[-1] for m in ms if m.kind == "PERSON" and len(m.text.split()) >= 2}
+    out: list[_M] = []
+    for m in ms:
+        toks = _toks(text, m.start, m.end)
+        done = False
+        # "the Politburo Mousa Abu Marzook": an organisation or title followed by a person's name
+        if m.kind != "PERSON" and len(toks) >= 3:
+            for k in range(1, len(toks) - 1):
+                suffix = toks[k:]
+                if not all(_namelike(w) for _, _, w in suffix) or len(suffix) > 4:
+                    continue
+                stext = text[suffix[0][0]:suffix[-1][1]]
+                prefix_last = toks[k - 1][2].lower()
+                if prefix_last in ("the", "of", "and", "for", "de"):
+                    continue
+                is_person = (norm(stext) in person_texts
+                             or (kb.lookup(stext, "PERSON", fuzzy=False) is not None)
+                             or (norm(stext).split()[-1] in person_last
+                                 and (lex.is_title_word(prefix_last) or lex.org_sector(prefix_last))))
+                if is_person and kb.lookup(m.text, m.kind, fuzzy=False) is None:
+                    ps, pe = _trim(text, m.start, toks[k - 1][1])
+                    pk = m.kind
+                    if lex.is_title_word(text[ps:pe].split()[-1]) and not lex.org_sector(text[ps:pe]):
+                        pk = None            # "President Vladimir Putin": the title is not an entity
+                    if pk and pe > ps and not _junk(text[ps:pe]):
+                        out.append(_M(ps, pe, pk, text[ps:pe], m.sent))
+                    out.append(_M(suffix[0][0], suffix[-1][1], "PERSON", stext, m.sent))
+                    done = True
+                    break
+        # "Russia - Hamas Relations" (a heading): two actors and a relation word
+        if not done and m.kind in ("ORG", "WORK_OF_ART", "EVENT"):
+            rm = _RELATION.match(m.text)
+            if rm:
+                parts = []
+                for g in ("a", "b"):
+                    ps, pe = m.start + rm.start(g), m.start + rm.end(g)
+                    ptxt = text[ps:pe]
+                    if kb.country_of_adjective(ptxt):
+                        parts.append(_M(ps, pe, "NORP", ptxt, m.sent))
+                    else:
+                        a = kb.lookup(ptxt, None, fuzzy=False)
+                        if a is None:
+                            break
+                        parts.append(_M(ps, pe, "GPE" if a.kind in ("GPE", "LOC") else a.kind, ptxt, m.sent))
+                if len(parts) == 2:
+                    out.extend(parts)
+                    done = True
+        # "President Putin" tagged PERSON with its title: keep the name only
+        if not done and m.kind == "PERSON" and len(toks) >= 2:
+            k = 0
+            while k < len(toks) - 1 and (lex.is_title_word(toks[k][2]) or kb.country_of_adjective(toks[k][2])):
+                k += 1
+            if 0 < k < len(toks):
+                out.append(_M(toks[k][0], m.end, "PERSON", text[toks[k][0]:m.end], m.sent))
+                done = True
+        if not done:
+            out.append(m)
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+_CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:(?:of|the|for|and|on|de|al)\s+)?[A-Z][\w'’.\-]*)*")
+
+
+def _kb_orgs_missed(ms: list[_M], text: str, sents, drops, kb: KB) -> list[_M]:
+    """Multi-word KB organisation names spaCy did not tag ("the Russian State Duma" came out as NORP
+    "Russian" only): add them as ORG mentions, replacing the smaller mentions inside them."""
+    spans = sorted((m.start, m.end, m.kind) for m in ms)
+    added = []
+    for run in _CAP_RUN.finditer(text):
+        toks = [(t.start() + run.start(), t.end() + run.start()) for t in re.finditer(r"\S+", run.group(0))]
+        i = 0
+        while i < len(toks):
+            hit = None
+            for j in range(min(len(toks), i + 6), i, -1):
+                s0, e0 = _trim(text, toks[i][0], toks[j - 1][1])
+                if e0 <= s0 or text[s0:e0].split()[-1].lower() in ("of", "the", "for", "and", "on"):
+                    continue
+                a = kb.lookup(text[s0:e0], "ORG", fuzzy=False)
+                if a is not None and (j - i >= 2 or (a.sector in ("REB", "PTY") and e0 - s0 >= 4)):
+                    hit = (s0, e0, j)
+                    break
+            if hit is None:
+                i += 1
+                continue
+            s0, e0, j = hit
+            inside = [sp for sp in spans if sp[0] < e0 and s0 < sp[1]]
+            if all(sp[2] == "NORP" or (sp[0] >= s0 and sp[1] <= e0 and sp[2] in ("ORG", "GPE"))
+                   for sp in inside) and not any(sp[0] == s0 and sp[1] == e0 for sp in inside) \
+                    and not _in_dropped(drops, s0, e0) and all(s0 <= sp[0] and sp[1] <= e0 for sp in inside):
+                if s0 >= 4 and text[s0 - 4:s0].lower() == "the " and not inside or \
+                        s0 >= 4 and text[s0 - 4:s0].lower() == "the " and all(sp[0] >= s0 for sp in inside):
+                    s0 -= 4                        # spaCy's convention: "the Russian State Duma"
+                added.append(_M(s0, e0, "ORG", text[s0:e0], _sent_of(sents, s0)))
+                spans = [sp for sp in spans if not (sp[0] < e0 and s0 < sp[1])] + [(s0, e0, "ORG")]
+            i = j
+    if not added:
+        return ms
+    out = [m for m in ms if not any(a.start < m.end and m.start < a.end for a in added)] + added
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _relabel_kb(ms: list[_M], kb: KB) -> None:
+    """A name the KB knows as another kind of actor takes the KB's kind ("Boko Haram" PERSON -> ORG)."""
+    for m in ms:
+        if m.kind not in ("PERSON", "ORG", "GPE", "FAC"):
+            continue
+        if kb.lookup(m.text, m.kind, fuzzy=False) is not None:
+            continue
+        a = kb.lookup(m.text, None, fuzzy=False)
+        if a is None or a.kind == m.kind or a.kind in ("GPE", "LOC") and a.id != a.country:
+            continue
+        if len(m.text.split()) < 2 and not a.sector in ("REB", "PTY", "GOV", "MIL", "LEG") and not m.text.isupper():
+            continue
+        if a.kind == "GPE" and m.kind == "PERSON" and a.id == a.country:
+            m.kind = "GPE"
+        elif a.kind in ("ORG", "PERSON"):
+            m.kind = a.kind
+
+
+def _doc_countries(ms: list[_M], kb: KB) -> set[str]:
+    out = set()
+    for m in ms:
+        if m.kind == "NORP":
+            cc = kb.country_of_adjective(m.text)
+        elif m.kind == "GPE":
+            a = kb.lookup(m.text, "GPE", fuzzy=False)
+            cc = a.country if a is not None and a.id == a.country else None
+        else:
+            cc = None
+        if cc:
+            out.add(cc)
+    return out
+
+
+def _relabel_places(ms: list[_M], text: str, kb: KB) -> None:
+    person_tokens = set()
+    for m in ms:
+        if m.kind == "PERSON" and len(m.text.split()) >= 2:
+            person_tokens.update(norm(m.text).split())
+    place_texts = {norm(m.text) for m in ms if m.kind in ("GPE", "LOC")}
+    for m in ms:
+        if m.kind not in ("ORG", "PERSON", "FAC"):
+            continue
+        key = norm(m.text)
+        if m.kind == "ORG" and kb.lookup(m.text, "ORG", fuzzy=False) is not None:
+            continue
+        if m.kind == "PERSON" and (kb.lookup(m.text, "PERSON", fuzzy=False) is not None or key in person_tokens):
+            continue
+        loc = kb.place(m.text, fuzzy=False, prefer=_doc_countries(ms, kb))
+        if loc is None:
+            continue
+        is_country = loc.actor_id == loc.country
+        hand = kb.is_known_place(m.text, min_population=10**9)
+        big = kb.is_known_place(m.text, min_population=1_000_000)
+        prep = bool(_PLACE_PREP.search(text[max(0, m.start - 30):m.start]))
+        if m.kind == "FAC" and not (is_country or hand):
+            continue
+        if is_country or hand or big or prep or key in place_texts:
+            m.kind = kb.place_kind(loc) if not is_country else "GPE"
+
+
+# ------------------------------------------------------------------------------------------
+def _name_tokens(t: str) -> list[str]:
+    return norm(strip_article(t)).replace(".", "").split()
+
+
+def _is_sub(short: list[str], full: list[str]) -> bool:
+    n = len(short)
+    if n == 0 or n >= len(full):
+        return False
+    if all(w in _PARTICLES for w in short):
+        return False
+    for i in range(1, len(full) - n + 1):       # never the first name alone
+        if full[i:i + n] == short:
+            return True
+    return False
+
+
+def _cluster(ms: list[_M], text: str, kb: KB, lex: TitleLexicon) -> list[_C]:
+    clusters: list[_C] = []
+
+    def new(kind: str, m: _M) -> _C:
+        c = _C(kind=kind)
+        clusters.append(c)
+        join(c, m)
+        return c
+
+    def join(c: _C, m: _M) -> None:
+        m.cluster = clusters.index(c) if m.cluster < 0 else m.cluster
+        m.cluster = clusters.index(c)
+        c.mentions.append(m)
+
+    # 1. exact-text label vote (the same string tagged ORG once and PERSON once)
+    by_text: dict[str, list[_M]] = {}
+    for m in ms:
+        if m.kind in ("PERSON", "ORG", "GPE", "LOC", "FAC"):
+            by_text.setdefault(norm(m.text), []).append(m)
+    for key, group in by_text.items():
+        kinds = {m.kind for m in group}
+        if len(kinds) > 1:
+            kba = kb.lookup(group[0].text, None, fuzzy=False)
+            if kba is not None and kba.kind in kinds:
+                win = kba.kind
+            else:
+                votes = {k: sum(1 for m in group if m.kind == k) for k in kinds}
+                first = group[0].kind
+                win = max(sorted(votes), key=lambda k: (votes[k], k == "PERSON" and kinds == {"PERSON", "ORG"},
+                                                        k == first))
+            for m in group:
+                m.kind = win
+
+    # 2. full personal names
+    fulls: list[_M] = [m for m in ms if m.kind == "PERSON" and len(_name_tokens(m.text)) >= 2]
+    for m in ms:
+        if m.kind == "ORG" and len(_name_tokens(m.text)) in (2, 3) and all(_namelike(w) for w in m.text.split()):
+            a = kb.lookup(m.text, "PERSON", fuzzy=False)
+            if a is not None and kb.lookup(m.text, "ORG", fuzzy=False) is None:
+                m.kind = "PERSON"
+                fulls.append(m)
+    fulls.sort(key=lambda m: m.start)
+    person_c: dict[str, _C] = {}
+    for m in fulls:
+        key = " ".join(_name_tokens(m.text))
+        c = person_c.get(key)
+        if c is None:
+            # a longer known name containing this one ("Bagheri Kani" in "Ali Bagheri Kani")
+            for k2, c2 in person_c.items():
+                if _is_sub(key.split(), k2.split()):
+                    c = c2
+                    break
+        if c is None:
+            c = new("PERSON", m)
+            person_c[key] = c
+        else:
+            join(c, m)
+    # a full name containing an earlier, shorter full name: merge ("Bagheri Kani" then "Ali Bagheri Kani")
+    keys = sorted(person_c, key=lambda k: -len(k.split()))
+    for k in keys:
+        for k2 in keys:
+            if k2 != k and person_c[k2] is not person_c[k] and _is_sub(k2.split(), k.split()):
+                src, dst = person_c[k2], person_c[k]
+                for m in src.mentions:
+                    dst.mentions.append(m)
+                src.mentions = []
+                person_c[k2] = dst
+    # 3. short names (surnames) -> the nearest full name containing them (this also votes the label)
+    for m in ms:
+        if m.cluster >= 0 or m.kind not in ("PERSON", "ORG"):
+            continue
+        toks = _name_tokens(m.text)
+        if m.kind == "ORG" and not all(_namelike(w) for w in m.text.split()):
+            continue
+        cands = [f for f in fulls if _is_sub(toks, _name_tokens(f.text))]
+        if not cands:
+            continue
+        if m.kind == "ORG" and kb.lookup(m.text, "ORG", fuzzy=False) is not None:
+            continue
+        before = [f for f in cands if f.start < m.start]
+        f = before[-1] if before else cands[0]
+        m.kind = "PERSON"
+        c = clusters[f.cluster]
+        join(c, m)
+    # 4. everything else: by KB id / place id / exact text
+    prefer = _doc_countries(ms, kb)
+    by_key: dict[tuple[str, str], _C] = {}
+    for c in clusters:
+        for m in c.mentions:
+            by_key[("PERSON", " ".join(_name_tokens(m.text)))] = c
+    for m in ms:
+        if m.cluster >= 0:
+            continue
+        key = None
+        if m.kind == "NORP":
+            cc = kb.country_of_adjective(m.text)
+            parts = re.split(r"\s*[-–/]\s*", m.text)
+            if cc is None and len(parts) > 1 and all(kb.country_of_adjective(p) for p in parts):
+                continue                 # "Russian-Israeli": two countries, no single actor
+            if cc:
+                key = ("ID", cc)
+                m.keep_kind = True
+            else:
+                a = kb.lookup(m.text, "NORP", fuzzy=False)     # "Houthi", "Hamas" tagged NORP
+                if a is not None and a.kind == "ORG":
+                    key = ("ID", a.id)
+                    m.keep_kind = True
+                else:
+                    key = ("NORP", norm(m.text))
+        elif m.kind in ("GPE", "LOC", "FAC"):
+            a = kb.lookup(m.text, m.kind, fuzzy=True, prefer=prefer)
+            if a is not None and a.kind in ("GPE", "LOC", "FAC"):
+                key = ("ID", a.id)
+            elif a is not None:        # a place name that is an organisation in the KB ("Kremlin")
+                m.kind = a.kind
+                key = ("ID", a.id)
+            else:
+                key = (m.kind, norm(m.text))
+        else:
+            a = kb.lookup(m.text, m.kind, fuzzy=True)
+            key = ("ID", a.id) if a is not None else (m.kind, " ".join(_name_tokens(m.text)))
+        c = by_key.get(key)
+        if c is None:
+            c = new(m.kind if not m.keep_kind else "GPE", m)
+            by_key[key] = c
+            if key[0] == "ID":
+                c.actor_id = key[1]
+        else:
+            join(c, m)
+    # 5. short ORG names that end a longer ORG name in the document ("Politburo" / "Hamas Politburo")
+    orgs = [c for c in clusters if c.kind == "ORG" and c.mentions]
+    for c in orgs:
+        if c.actor_id and not c.actor_id.startswith("org:") or not c.mentions:
+            continue
+        if c.actor_id:
+            continue
+        toks = _name_tokens(c.mentions[0].text)
+        if len(toks) > 2:
+            continue
+        best = None
+        for c2 in orgs:
+            if c2 is c or not c2.mentions:
+                continue
+            t2 = _name_tokens(max((m.text for m in c2.mentions), key=len))
+            if len(t2) > len(toks) and t2[-len(toks):] == toks:
+                best = c2 if best is None else best
+        if best is not None:
+            for m in c.mentions:
+                best.mentions.append(m)
+            c.mentions = []
+    # renumber
+    clusters[:] = [c for c in clusters if c.mentions]
+    for i, c in enumerate(clusters):
+        for m in c.mentions:
+            m.cluster = i
+    # KB identity and kind of each cluster
+    for c in clusters:
+        _identify(c, kb)
+    return clusters
+
+
+def _identify(c: _C, kb: KB) -> None:
+    forms = sorted({m.text for m in c.mentions if not m.nominal}, key=lambda t: (-len(t), t))
+    a = kb.get(c.actor_id) if c.actor_id else None
+    if a is None and c.kind == "PERSON":
+        for t in forms:
+            a = kb.lookup(t, "PERSON", fuzzy=len(t.split()) >= 2)
+            if a is not None:
+                break
+    elif a is None and c.kind not in ("NORP",):
+        for t in forms:
+            a = kb.lookup(t, c.kind, fuzzy=True)
+            if a is not None:
+                break
+    if a is not None and c.kind == "PERSON" and a.kind != "PERSON":
+        a = None
+    if a is not None:
+        c.kb_actor = a
+        c.actor_id = a.id
+        c.name = a.name
+        c.country, c.sector, c.affiliation = a.country, a.sector, a.affiliation
+        if c.kind != "NORP" and not any(m.keep_kind for m in c.mentions):
+            c.kind = a.kind
+        else:
+            c.kind = a.kind
+        if a.kind in ("GPE", "LOC", "FAC"):
+            loc = kb.place(a.name, fuzzy=False) if a.id != a.country else None
+            c.place = loc
+        for m in c.mentions:
+            if not m.keep_kind and a.kind in ("GPE", "LOC", "FAC") and m.kind in ("GPE", "LOC", "FAC"):
+                m.kind = a.kind
+        return
+    name = strip_article(forms[0]) if forms else ""
+    if c.kind == "PERSON":
+        # the fullest form: most tokens
+        name = max((strip_article(m.text) for m in c.mentions), key=lambda t: (len(t.split()), len(t)))
+    c.name = name
+    c.actor_id = make_id(c.kind, name)
+
+
+# ------------------------------------------------------------------------------------------
+def _org_root(kb: KB, aid: str | None) -> str | None:
+    """The top organisation of a non-state body ("org:hamas-politburo" -> "org:hamas")."""
+    seen = set()
+    while aid and aid not in seen:
+        seen.add(aid)
+        a = kb.get(aid)
+        if a is None or not a.affiliation or a.affiliation == a.country or not a.affiliation.startswith("org:"):
+            return aid
+        aid = a.affiliation
+    return aid
+
+
+def _add_nominals(ms, clusters, text, sents, drops, kb, lex) -> None:
+    heads = sorted(lex.nominals, key=len, reverse=True)
+    if not heads:
+        return
+    mods = "|".join(sorted(map(re.escape, lex.nominal_modifiers), key=len, reverse=True)) or "x^"
+    pat = re.compile(r"\b[Tt]he\s+(?:(?:%s)\s+){0,2}(%s)\b(?!\s+of\b)(?![\w-])" % (mods, "|".join(heads)))
+    spans = [(m.start, m.end) for m in ms]
+    orgs = sorted((m for m in ms if m.kind == "ORG" and m.cluster >= 0), key=lambda m: m.start)
+    new = []
+    for mt in pat.finditer(text):
+        s, e = mt.start(), mt.end()
+        if any(a < e and s < b for a, b in spans) or _in_dropped(drops, s, e):
+            continue
+        rule = lex.nominals.get(mt.group(1).lower()) or {}
+        sectors = rule.get("sectors")
+        words = [w.lower() for w in rule.get("words") or ()]
+        ante = None
+        for m in reversed(orgs):
+            if m.end > s:
+                continue
+            if s - m.end > 1500:
+                break
+            c = clusters[m.cluster]
+            name = (c.name or m.text).lower()
+            ok = False
+            if words and any(w in name.split() or w in name for w in words):
+                ok = True
+            elif sectors is not None and c.sector in sectors:
+                ok = True
+            if ok and not (c.actor_id or "").endswith(".GOV") or ok and words:
+                ante = c
+                break
+        if ante is None:
+            continue
+        nm = _M(s, e, "ORG", text[s:e], _sent_of(sents, s), nominal=True)
+        nm.cluster = clusters.index(ante)
+        ante.mentions.append(nm)
+        new.append(nm)
+    if new:
+        ms.extend(new)
+        ms.sort(key=lambda m: m.start)
+
+
+def _ctx(ms, clusters, kb, lex) -> Ctx:
+    spans = []
+    for m in ms:
+        aid = clusters[m.cluster].actor_id if m.cluster >= 0 else None
+        spans.append((m.start, m.end, m.kind, aid))
+    spans.sort()
+
+    class _OverlapCtx(Ctx):
+        def mention_at(self, start, end):
+            for s, e, k, a in self.spans:
+                if s < end and start < e:
+                    return (s, e, k, a)
+                if s >= end:
+                    break
+            return None
+
+    return _OverlapCtx(spans=spans, kb=kb, lex=lex)
+
+
+def _person_titles(ms, clusters, text, kb, lex) -> None:
+    ctx = _ctx(ms, clusters, kb, lex)
+    # ORG-labelled names with a person's title in apposition are people ("Basem Naim, the group's former ...")
+    for m in ms:
+        if m.kind == "ORG" and not m.nominal and m.cluster >= 0:
+            c = clusters[m.cluster]
+            if c.kb_actor is not None or len(c.mentions) != 1:
+                continue
+            words = m.text.split()
+            if not (2 <= len(words) <= 4 and all(_namelike(w) for w in words)) or lex.org_sector(m.text):
+                continue
+            ts = [t for t in find_title(text, m.start, m.end, *m.sent, ctx) if t.position == "after"]
+            if ts and ts[0].head and ts[0].head in lex.titles:
+                m.kind = "PERSON"
+                c.kind = "PERSON"
+                _identify(c, kb)
+    ctx = _ctx(ms, clusters, kb, lex)
+    for m in ms:
+        if m.kind != "PERSON" or m.cluster < 0:
+            continue
+        c = clusters[m.cluster]
+        for t in find_title(text, m.start, m.end, *m.sent, ctx):
+            if t.country is None and t.org is None and c.country:
+                keys = lex.office(t.title)
+                inst = kb.institution(c.country, keys) if keys else None
+                t = replace(t, country=c.country, org=inst.id if inst else None)
+            if m.title is None:
+                m.title = t
+            org = t.org
+            if org and kb.get(org) is None:
+                # an organisation of the text (not in the KB) named in the title
+                org = org
+            role = Role(title=t.title, org=org, country=t.country,
+                        evidence=Span(t.start, t.end, t.text))
+            if not any(r.title.lower() == role.title.lower() for r in c.roles):
+                c.roles.append(role)
+            if c.kb_actor is None:
+                if c.sector is None and t.sector:
+                    c.sector = t.sector
+                if c.country is None and t.country:
+                    c.country = t.country
+                if c.affiliation is None and t.org:
+                    root = _org_root(kb, t.org)
+                    c.affiliation = root
+                    ra = kb.get(root)
+                    if ra is not None:
+                        if c.country is None and ra.country:
+                            c.country = ra.country
+                        if ra.sector in ("REB", "PTY", "OPP", "CRM", "UAF") and t.sector in (None, "GOV"):
+                            c.sector = ra.sector
+                    else:
+                        oc = next((x for x in clusters if x.actor_id == t.org), None)
+                        if oc is not None:
+                            c.country = c.country or oc.country
+                            if oc.sector in ("REB", "PTY", "OPP", "CRM", "UAF"):
+                                c.sector = oc.sector
+    # organisations' sector from their context ("Hamas militants", "the terrorist organization Hamas")
+    ctx_words = sorted(lex.org_context, key=len, reverse=True)
+    after_re = re.compile(r"^\s+(%s)\b" % "|".join(map(re.escape, ctx_words)), re.I) if ctx_words else None
+    before_re = re.compile(r"\b(%s)\s+$" % "|".join(map(re.escape, ctx_words)), re.I) if ctx_words else None
+    for m in ms:
+        if m.kind != "ORG" or m.cluster < 0 or m.nominal:
+            continue
+        c = clusters[m.cluster]
+        sec = lex.org_sector(c.name or m.text)
+        if after_re is not None:
+            mt = after_re.match(text[m.end:m.end + 40])
+            mb = before_re.search(text[max(0, m.start - 40):m.start])
+            w = (mt or mb)
+            if w is not None:
+                sec = lex.org_context.get(w.group(1).lower()) or sec
+        if c.kb_actor is None and c.sector is None and sec:
+            c.sector = sec
+    # unknown organisations: country from an adjective or "of <Country>", affiliation from a KB prefix
+    for c in clusters:
+        if c.kb_actor is not None or c.kind != "ORG":
+            continue
+        name = c.name
+        words = name.split()
+        if c.country is None and words:
+            cc = kb.country_of_adjective(words[0])
+            if cc is None:
+                mt = re.search(r"\b(?:of|in)\s+((?:[A-Z][\w'’.-]*\s?){1,3})$", name)
+                if mt:
+                    a = kb.lookup(mt.group(1).strip(), "GPE", fuzzy=False)
+                    cc = a.country if a is not None else None
+            c.country = cc
+        for k in range(len(words) - 1, 0, -1):
+            a = kb.lookup(" ".join(words[:k]), "ORG", fuzzy=False)
+            if a is not None:
+                c.affiliation = c.affiliation or _org_root(kb, a.id)
+                c.country = c.country or a.country
+                if c.sector is None and lex.org_sector(name) is None:
+                    c.sector = a.sector
+                break
+        if c.sector is None:
+            c.sector = lex.org_sector(name)
+
+
+_AGE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)(\d{1,3})\s*(?:\)|,|(?=\s+(?:from|of)\b)|$)")
+_AGE_BEFORE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\s+(?:[\w’'-]+\s+){0,3}$")
+_FROM = re.compile(r"^\s*(?:,\s*)?(?:from|of)\s+")
+
+
+def _person_attributes(ms, clusters, text, kb, lex) -> None:
+    places = sorted((m for m in ms if m.kind in ("GPE", "LOC")), key=lambda m: m.start)
+    starts = [m.start for m in places]
+    for m in ms:
+        if m.kind != "PERSON" or m.cluster < 0:
+            continue
+        c = clusters[m.cluster]
+        after = text[m.end:m.end + 80]
+        age = None
+        mt = _AGE_AFTER.match(after)
+        pos = m.end
+        if mt:
+            age = int(mt.group(1))
+            pos = m.end + mt.end()
+        else:
+            mb = _AGE_BEFORE.search(text[max(0, m.start - 60):m.start])
+            if mb:
+                age = int(mb.group(1))
+        if age is not None and 0 < age < 120:
+            c.attributes.setdefault("age", age)
+        if mt:
+            mf = _FROM.match(text[pos:pos + 20])
+            if mf:
+                p = pos + mf.end()
+                i = bisect.bisect_left(starts, p)
+                if i < len(places) and places[i].start == p:
+                    c.attributes.setdefault("residence", places[i].text)
+        # "three Russian citizens: A, 27, ...; B, ..." -> citizenship, and captives -> status
+        s0 = m.sent[0]
+        head = text[s0:m.start]
+        if ":" in head:
+            intro = head[:head.rindex(":")]
+            mt2 = re.search(r"\b([A-Z][\w-]+)\s+(citizens|nationals|residents|civilians|hostages|captives|"
+                            r"soldiers|journalists|tourists|students|workers)\s*$", intro)
+            if mt2:
+                cc = kb.country_of_adjective(mt2.group(1))
+                if cc:
+                    c.attributes.setdefault("citizenship", cc)
+                    c.country = c.country or cc
+                sec = lex.titles.get(mt2.group(2).lower())
+                if c.sector is None and sec:
+                    c.sector = sec
+                if re.search(r"\b(captives?|hostages?|kidnapped|abducted|held captive)\b", intro, re.I):
+                    c.attributes.setdefault("status", "captive")
+
+
+# ------------------------------------------------------------------------------------------
+def _build(ms, clusters, text, kb) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
+    mentions = []
+    for m in sorted(ms, key=lambda m: (m.start, m.end)):
+        c = clusters[m.cluster] if m.cluster >= 0 else None
+        kind = m.kind
+        if c is not None and not m.keep_kind and not m.nominal:
+            kind = c.kind if c.kind != "NORP" or m.kind == "NORP" else m.kind
+        aid = c.actor_id if c is not None else None
+        if m.kind == "NORP" and not m.keep_kind and c is not None and c.kind == "NORP":
+            aid = c.actor_id
+        mentions.append(Mention(start=m.start, end=m.end, text=text[m.start:m.end], kind=kind,
+                                actor_id=aid, title=m.title.title if m.title else None))
+    actors = []
+    seen = set()
+    order = sorted(clusters, key=lambda c: min(m.start for m in c.mentions))
+    merged: dict[str, _C] = {}
+    for c in order:
+        if c.actor_id in merged:           # two clusters on one id (e.g. "Russia" and "Russian")
+            d = merged[c.actor_id]
+            d.mentions.extend(c.mentions)
+            d.roles.extend(r for r in c.roles if r not in d.roles)
+            for k, v in c.attributes.items():
+                d.attributes.setdefault(k, v)
+        else:
+            merged[c.actor_id] = c
+    for aid, c in merged.items():
+        if aid in seen:
+            continue
+        seen.add(aid)
+        base = c.kb_actor
+        forms = []
+        for m in sorted(c.mentions, key=lambda m: m.start):
+            for f in ((m.text,) if m.nominal else (m.text, strip_article(m.text))):
+                if f != c.name and f not in forms:
+                    forms.append(f)
+        kind = c.kind
+        if base is not None:
+            kind = base.kind
+        roles = tuple(c.roles)
+        attrs = dict(c.attributes)
+        if c.place is not None and c.place.lat is not None:
+            attrs.setdefault("lat", c.place.lat)
+            attrs.setdefault("lon", c.place.lon)
+        elif kind in ("GPE", "LOC") and base is None:
+            loc = kb.place(c.name, fuzzy=False)
+            if loc is not None:
+                c.country = c.country or loc.country
+        if base is not None:
+            have = {r.title.lower() for r in roles}
+            roles = roles + tuple(r for r in base.roles if r.title.lower() not in have)
+            actor = Actor(id=base.id, name=base.name, kind=base.kind,
+                          aliases=tuple(forms), country=base.country, sector=base.sector,
+                          affiliation=base.affiliation, roles=roles,
+                          attributes=tuple(sorted(attrs.items())), in_kb=True)
+        else:
+            actor = Actor(id=aid, name=c.name, kind=kind, aliases=tuple(forms), country=c.country,
+                          sector=c.sector, affiliation=c.affiliation, roles=roles,
+                          attributes=tuple(sorted(attrs.items())), in_kb=False)
+        actors.append(actor)
+    return tuple(actors), tuple(mentions)

