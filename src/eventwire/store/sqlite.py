@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS events (
     date TEXT, date_end TEXT, date_precision TEXT, date_source TEXT, polarity TEXT NOT NULL,
     historical INTEGER NOT NULL, reported_by TEXT, confidence REAL NOT NULL,
     evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence TEXT NOT NULL,
-    trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL, trigger TEXT NOT NULL);
+    trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL, trigger TEXT NOT NULL,
+    sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL, time_text TEXT);
 CREATE TABLE IF NOT EXISTS event_actors (
     event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, actor_id TEXT NOT NULL REFERENCES actors(id),
     role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')), position INTEGER NOT NULL,
@@ -90,6 +91,21 @@ def _actor_row(a: Actor) -> tuple:
             json.dumps(roles), json.dumps(dict(a.attributes), default=str), int(a.in_kb))
 
 
+def _event_row(article_id: str, e) -> dict:
+    loc = e.location
+    return {
+        "id": e.id, "article_id": article_id, "type": e.type, "mode": e.mode, "cameo": e.cameo,
+        "context": json.dumps(list(e.context)), "location": loc.name if loc else None,
+        "location_country": loc.country if loc else None, "lat": loc.lat if loc else None,
+        "lon": loc.lon if loc else None, "date": e.date, "date_end": e.date_end, "date_precision": e.date_precision,
+        "date_source": e.date_source, "polarity": e.polarity, "historical": int(e.historical),
+        "reported_by": e.reported_by, "confidence": e.confidence, "evidence_start": e.evidence.start,
+        "evidence_end": e.evidence.end, "evidence": e.evidence.text, "trigger_start": e.trigger.start,
+        "trigger_end": e.trigger.end, "trigger": e.trigger.text, "sentence_start": e.sentence.start,
+        "sentence_end": e.sentence.end, "time_text": e.time.text if e.time else None,
+    }
+
+
 def store_result(conn: sqlite3.Connection, r: Result) -> str:
     """Store one article and all it yielded in one transaction; 'stored', 'unchanged' or 'replaced'."""
     a = r.article
@@ -118,14 +134,9 @@ def store_result(conn: sqlite3.Connection, r: Result) -> str:
             'INSERT OR IGNORE INTO mentions (article_id, start, "end", text, kind, actor_id, title) VALUES (?,?,?,?,?,?,?)',
             [(a.id, m.start, m.end, m.text, m.kind, m.actor_id, m.title) for m in r.mentions])
         for e in r.events:
-            loc = e.location
-            conn.execute(
-                "INSERT OR REPLACE INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (e.id, a.id, e.type, e.mode, e.cameo, json.dumps(list(e.context)),
-                 loc.name if loc else None, loc.country if loc else None, loc.lat if loc else None,
-                 loc.lon if loc else None, e.date, e.date_end, e.date_precision, e.date_source, e.polarity,
-                 int(e.historical), e.reported_by, e.confidence, e.evidence.start, e.evidence.end, e.evidence.text,
-                 e.trigger.start, e.trigger.end, e.trigger.text))
+            row = _event_row(a.id, e)
+            conn.execute("INSERT OR REPLACE INTO events (%s) VALUES (%s)" % (", ".join(row), ", ".join("?" * len(row))),
+                         tuple(row.values()))
             rows = [(e.id, x, "actor", i) for i, x in enumerate(e.actors)]
             rows += [(e.id, x, "recipient", i) for i, x in enumerate(e.recipients)]
             conn.executemany("INSERT OR IGNORE INTO event_actors VALUES (?,?,?,?)", rows)
