@@ -31,6 +31,13 @@ RECIPIENT_PREPS = {"against", "on", "to", "at", "upon", "from"}
 TIME_AFTER = {"after", "following", "since"}
 GROUP_ACL = {"lead", "head", "include", "accompany", "compose", "join"}
 HISTORICAL_DAYS = 60
+SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we"}
+# Nouns for groups of people that a place can name: "rebels in the Ivory Coast" are the Ivory Coast's.
+GROUP_NOUNS = {"group", "rebel", "militant", "guerrilla", "force", "troop", "soldier", "police", "authority",
+               "official", "demonstrator", "protester", "protestor", "activist", "student", "worker", "farmer",
+               "party", "opposition", "insurgent", "fighter", "militia", "militiaman", "settler", "resident",
+               "leader", "government", "army", "military", "doctor", "hacker", "youth", "supporter"}
+MOTION_VERBS = {"come", "return", "arrive", "travel", "go", "head", "fly", "meet", "gather", "convene"}
 TERRITORY_NOUNS = {"territory", "soil", "land", "border", "borders", "town", "towns", "city", "cities", "village",
                    "villages", "positions", "base", "bases", "communities", "settlement", "settlements"}
 
@@ -191,8 +198,10 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
         elif not passive and c.dep_ in ("nsubj", "csubj"):
             if c.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
                 out += parties(v.head, d)
+            elif c.lower_ in SUBJECT_PRONOUNS:
+                out += _speaker_of(v, d)
             else:
-                out += parties(c, d)
+                out += parties(c, d) or _located_group(c, d)
     if out:
         return out
     if passive:                                      # "slaughtered in Hamas's attack": the attacker of the noun
@@ -218,6 +227,26 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
             return parties(owners[0], d)
         return parties(v.head, d, skip=frozenset({v.i}))
     return []
+
+
+def _speaker_of(v: Token, d: _Doc) -> list[Mention]:
+    """'Switzerland said it had expelled ...': a pronoun subject of a reported clause is the speaker."""
+    t = v
+    while t.dep_ in ("conj", "xcomp") and t.head.i != t.i:
+        t = t.head
+    if t.dep_ == "ccomp" and t.head.pos_ in ("VERB", "AUX"):
+        for c in t.head.children:
+            if c.dep_ == "nsubj" and c.lower_ not in SUBJECT_PRONOUNS:
+                return parties(c, d)
+    return []
+
+
+def _located_group(tok: Token, d: _Doc) -> list[Mention]:
+    """'Rebels in the Ivory Coast', 'opposition groups in Zimbabwe': a group of people named by where they are."""
+    if tok.i in d.mention or tok.pos_ not in ("NOUN",) or tok.lemma_.lower() not in GROUP_NOUNS:
+        return []
+    return [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
+            for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m.kind in ("GPE", "ORG")]
 
 
 def _places(tok: Token, d: _Doc) -> list[Mention]:
@@ -247,6 +276,18 @@ def _counterparts(tok: Token, d: _Doc) -> list[tuple[Token, list[Mention]]]:
                 if p.dep_ == "pobj":
                     out.append((p, parties(p, d)))
     return out
+
+
+def _light_host(tok: Token, lex: Lexicon) -> Token | None:
+    """The verb whose subject does what a nominal trigger names: a light verb taking it as object
+    ("staged a protest", "opened an investigation"), or a verb of motion it is the purpose of
+    ("returned to Geneva for talks")."""
+    h = tok.head
+    if tok.dep_ in ("dobj", "obj") and h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in lex.light_verbs:
+        return h
+    if tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "for" and h.head.lemma_.lower() in MOTION_VERBS:
+        return h.head
+    return None
 
 
 def _recipient_preps(tok: Token, d: _Doc, skip: str | None) -> list[Mention]:
@@ -494,9 +535,18 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], 
         cps = [m for _, ms in _counterparts(tok, d) for m in ms]
         others = _recipient_preps(tok, d, skip=None) + [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
                                                         for p in c.children for m in parties(p, d)]
+        host = _light_host(tok, lex)
+        if host is not None and not subj:          # "Israel launched an attack on ...": the attack is Israel's
+            subj = _subject(host, d)
+        if host is not None and not cps:
+            for p, ms in _counterparts(host, d):
+                cps += ms
+                places += _places(p, d)
         if not subj and not cps and not others:
             return None
         places += _places(tok.head, d) if tok.dep_ == "dobj" else []
+        if host is not None and host.i != tok.head.i:
+            places += _places(host, d)
         actors_m, recips_m = (subj + cps + others, []) if reciprocal else (subj or others, cps if subj else [])
     else:
         subj = _subject(tok, d)

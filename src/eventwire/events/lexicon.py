@@ -63,9 +63,20 @@ class Lexicon:
     types: dict[str, dict]
     polarity: Polarity
 
+    light_verbs: frozenset[str] = frozenset()
+
     def reciprocal(self, event_type: str) -> bool:
         """CONSULT, AGREE, COOPERATE: all parties are actors, no recipient."""
         return bool(self.types.get(event_type, {}).get("reciprocal"))
+
+    def min_actors(self, event_type: str) -> int:
+        """How many actors an event of the type needs (types `min_actors`; reciprocal types 2, others 1)."""
+        t = self.types.get(event_type, {})
+        return int(t.get("min_actors", 2 if t.get("reciprocal") else 1))
+
+    def future_as(self, event_type: str) -> str | None:
+        """The type a party's own statement of a future event of this type is coded as (types `future_as`)."""
+        return self.types.get(event_type, {}).get("future_as")
 
 
 def _words(v: object) -> frozenset[str]:
@@ -89,17 +100,31 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
     sources += [(Path(p).read_text("utf-8"), str(p)) for p in extra]
     types: dict[str, dict] = {}
     groups: dict[str, list[str]] = {}
+    light: set[str] = set()
     raw: list[tuple[dict, str]] = []
     for text, name in sources:
         data = _read(text, name)
-        types.update(data.get("types") or {})
+        for t, facts in (data.get("types") or {}).items():
+            if t not in PLOVER_TYPES:
+                raise LexiconError(f"{name}: types: {t!r} is not a PLOVER type")
+            if not isinstance(facts, dict):
+                raise LexiconError(f"{name}: types: {t!r} needs a mapping of facts")
+            fa = facts.get("future_as")
+            if fa is not None and fa not in PLOVER_TYPES:
+                raise LexiconError(f"{name}: types: {t!r} has future_as {fa!r}, not a PLOVER type")
+            types[t] = {**types.get(t, {}), **facts}
         groups.update(data.get("groups") or {})
+        light.update(str(v).lower() for v in data.get("light_verbs") or [])
         raw += [(e, name) for e in data.get("entries") or []]
     verbs: dict[str, list[Entry]] = {}
     nouns: dict[str, list[Entry]] = {}
     for e, name in raw:
         if not isinstance(e, dict) or not {"lemma", "pos", "type"} <= e.keys():
             raise LexiconError(f"{name}: entry {e!r} needs lemma, pos and type")
+        if not isinstance(e["lemma"], str) or not e["lemma"].strip():
+            raise LexiconError(f"{name}: entry {e!r}: lemma must be a word")
+        if str(e["pos"]).upper() not in ("VERB", "NOUN"):
+            raise LexiconError(f"{name}: entry {e['lemma']!r}: pos must be VERB or NOUN, not {e['pos']!r}")
         if not isinstance(e.get("particle"), (str, type(None))):
             raise LexiconError(f"{name}: entry {e['lemma']!r}: particle must be a quoted word (YAML reads on/off/yes/no as booleans)")
         if e["type"] not in PLOVER_TYPES:
@@ -118,4 +143,5 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
     pol = _read(pkg.joinpath("polarity.yaml").read_text("utf-8"), "polarity.yaml")
     polarity = Polarity(**{k: _words(pol.get(k)) for k in Polarity.__dataclass_fields__})
     order = lambda es: tuple(sorted(es, key=lambda x: -x.specificity))  # noqa: E731
-    return Lexicon({k: order(v) for k, v in verbs.items()}, {k: order(v) for k, v in nouns.items()}, types, polarity)
+    return Lexicon({k: order(v) for k, v in verbs.items()}, {k: order(v) for k, v in nouns.items()}, types, polarity,
+                   frozenset(light))

@@ -186,7 +186,7 @@ def query_events(conn: sqlite3.Connection, actor: str | None = None, with_: str 
         where.append("e.type = ?")
         args.append(type.upper())
     if since:
-        where.append("coalesce(e.date_end, e.date) >= ?")
+        where.append("coalesce(e.date_end, e.date) || '~' >= ?")     # '2008' lasts until 2008-12-31
         args.append(since)
     if until:
         where.append("e.date <= ?")

@@ -1,0 +1,31 @@
+"""Shared fixtures: resources loaded once per test session, the bundled example articles."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+SEED_000 = EXAMPLES / "000_aff28270448f48dd.txt"
+SEED_002 = EXAMPLES / "002_8aaa51da4e876324.txt"
+SEED_002_PUBLISHED = dt.date(2023, 10, 26)
+
+
+@pytest.fixture(scope="session")
+def resources():
+    """The spaCy pipeline, actor KB and lexicons, loaded once for the whole run."""
+    from eventwire.pipeline import Resources
+    return Resources.load()
+
+
+@pytest.fixture(scope="session")
+def seed_results(resources):
+    """Both example articles run through the pipeline (002 with its publication date, 000 without)."""
+    from eventwire.ingest import make_article
+    from eventwire.pipeline import process_article
+    a0 = make_article(SEED_000.read_text("utf-8"), name="seed-000", id="seed-000")
+    a2 = make_article(SEED_002.read_text("utf-8"), name="seed-002", id="seed-002", published=SEED_002_PUBLISHED)
+    return {"seed-000": process_article(a0, resources), "seed-002": process_article(a2, resources)}

@@ -1,0 +1,158 @@
+"""End-to-end tests through the `eventwire` command: run, extract, events, timeline, actors, eval, bad input."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eventwire.cli import main
+
+from conftest import EXAMPLES, SEED_002
+
+EVENTWIRE = Path(sys.executable).with_name("eventwire")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    """The examples coded into a fresh database once for this module."""
+    path = tmp_path_factory.mktemp("db") / "ew.db"
+    r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", str(path)])
+    assert r.exit_code == 0, r.output
+    return path
+
+
+def test_help_lists_every_command():
+    out = CliRunner().invoke(main, ["--help"]).output
+    for cmd in ("run", "extract", "events", "timeline", "actors", "eval"):
+        assert cmd in out
+
+
+def test_run_stores_and_rerun_is_a_no_op(db):
+    conn = sqlite3.connect(db)
+    n = conn.execute("SELECT count(*), (SELECT count(*) FROM events) FROM articles").fetchone()
+    assert n[0] == 2 and n[1] > 10
+    assert conn.execute("SELECT published FROM articles WHERE id='seed-002'").fetchone()[0] == "2023-10-26"
+    r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", str(db)])
+    assert r.exit_code == 0
+    assert "2 unchanged" in r.stderr
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == n[1]
+
+
+def test_events_formats(db):
+    runner = CliRunner()
+    rows = json.loads(runner.invoke(main, ["events", "--db", str(db), "--format", "json"]).output)
+    assert rows and all(r["polarity"] == "asserted" for r in rows)
+    assert all(r["evidence"] for r in rows)
+    csv_out = runner.invoke(main, ["events", "--db", str(db), "--format", "csv", "--type", "CONSULT"]).output
+    table = list(csv.DictReader(io.StringIO(csv_out)))
+    assert list(table[0])[:4] == ["date", "type", "mode", "actors"]
+    assert table and all(row["type"] == "CONSULT" for row in table)
+    table = runner.invoke(main, ["events", "--db", str(db)]).output
+    assert "CONSULT" in table
+    every = json.loads(runner.invoke(main, ["events", "--db", str(db), "--format", "json", "--all-polarities"]).output)
+    assert any(r["polarity"] == "negated" for r in every)
+    since = json.loads(runner.invoke(main, ["events", "--db", str(db), "--format", "json", "--since", "2023-10-01"]).output)
+    assert since and all((r["date_end"] or r["date"]) >= "2023-10" for r in since)
+
+
+def test_timeline_russia_hamas(db):
+    rows = json.loads(CliRunner().invoke(main, ["timeline", "--db", str(db), "--actor", "Russia", "--with", "Hamas",
+                                                "--format", "json"]).output)
+    dates = [r["date"] for r in rows]
+    assert dates == sorted(dates)
+    for d in ("2006-03", "2008", "2009", "2020-03", "2022-09", "2023-09", "2023-10-26", "2024-01-19"):
+        assert d in dates, d
+
+
+def test_actors_command(db):
+    rows = json.loads(CliRunner().invoke(main, ["actors", "--db", str(db), "--format", "json"]).output)
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["Mikhail Bogdanov"]["country"] == "RUS" and by_name["Mikhail Bogdanov"]["events"] >= 3
+
+
+def test_missing_database_is_a_clear_error(tmp_path):
+    r = CliRunner().invoke(main, ["events", "--db", str(tmp_path / "none.db")])
+    assert r.exit_code == 1 and "no such database" in r.output
+
+
+def test_extract_jsonl_echoes_ids_and_errors(tmp_path):
+    inp = tmp_path / "in.jsonl"
+    recs = [{"id": "a", "text": SEED_002.read_text("utf-8"), "published": "2023-10-26T09:00:00Z"},
+            {"id": "empty", "text": ""}, "not an object", {"id": "b", "title": "no text"}]
+    inp.write_text("\n".join(json.dumps(r) for r in recs) + "\n{broken json\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["extract", str(inp), "--input-format", "jsonl", "--format", "json"])
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    by_id = {a["id"]: a for a in doc["articles"]}
+    assert by_id["a"]["published"] == "2023-10-26" and by_id["a"]["events"]
+    assert by_id["empty"]["errors"][0]["code"] == "empty_document"
+    assert by_id["b"]["errors"][0]["code"] == "empty_document"
+    assert "in.jsonl:3" in r.stderr and "in.jsonl:5" in r.stderr and "bad_json" in r.stderr
+
+
+def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED_002, folder / "good.txt")
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "latin1.txt").write_bytes("Le président a rencontré le ministre à Genève.".encode("latin-1"))
+    db = tmp_path / "ew.db"
+    r = CliRunner().invoke(main, ["run", str(folder), str(tmp_path / "missing.txt"), "--db", str(db),
+                                  "--published", "2023-10-26"])
+    assert r.exit_code == 1
+    errors = [line for line in r.stderr.splitlines() if line.startswith("eventwire: [")]
+    assert len(errors) == 4, r.stderr
+    for code in ("empty_document", "binary_input", "bad_encoding", "not_found"):
+        assert code in r.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM events").fetchone()[0] > 0
+
+
+def test_real_binary_stdin_and_exit_codes(tmp_path):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    p = subprocess.run([str(EVENTWIRE), "extract", "-", "--published", "2024-03-06"], input=b"Turkey's President met "
+                       b"Germany's Chancellor in Berlin on Monday.", capture_output=True, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    art = json.loads(p.stdout)["articles"][0]
+    assert art["text"].startswith("Turkey's President")
+    p = subprocess.run([str(EVENTWIRE), "extract", str(tmp_path / "nope.txt")], capture_output=True, timeout=120)
+    assert p.returncode == 1 and b"not_found" in p.stderr
+    p = subprocess.run([str(EVENTWIRE), "extract"], capture_output=True, timeout=60)
+    assert p.returncode == 2
+
+
+GOLD = """
+articles:
+- id: g1
+  text: "Russian Foreign Minister Sergei Lavrov met with Iranian Foreign Minister Hossein Amirabdollahian in Moscow on Monday."
+  published: 2024-03-06
+  entities:
+  - {name: Sergei Lavrov, kind: PERSON, country: RUS, sector: GOV}
+  - {name: Moscow, kind: GPE, country: RUS}
+  events:
+  - {id: e1, type: CONSULT, source: Sergei Lavrov, target: Hossein Amirabdollahian, location: Moscow, date: 2024-03-04, must: true}
+"""
+
+
+def test_eval_prints_real_numbers(tmp_path):
+    gold = tmp_path / "gold.yaml"
+    gold.write_text(GOLD, encoding="utf-8")
+    r = CliRunner().invoke(main, ["eval", str(gold), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    scores = json.loads(r.stdout)
+    assert scores["claims"] == {"status": "not extracted"}
+    assert scores["entities"]["recall"] == 1.0
+    assert scores["must"]["found"] == 1 and scores["events"]["date_accuracy"] == 1.0
+    table = CliRunner().invoke(main, ["eval", str(gold)]).output
+    assert "entities" in table and "not extracted" in table
