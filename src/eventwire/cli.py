@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 import click
 
-from .ingest import IngestError, read_inputs
+from .ingest import IngestError, parse_published, read_inputs
 from .records import Article
 
 EXIT_OK, EXIT_FAILED_ITEMS, EXIT_USAGE = 0, 1, 2
@@ -23,13 +23,18 @@ def _date(ctx, param, value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date") from None
+        return parse_published(value, f"--{param.name}")
+    except IngestError as e:
+        raise click.BadParameter(e.message) from None
 
 
 def _say_error(msg: str) -> None:
     click.echo(f"eventwire: {msg}", err=True)
+
+
+def _say_item_errors(article: Article) -> None:
+    """One stderr line per failed item, however many problems it has."""
+    _say_error("; ".join(f"[{e.code}] {e.message}" for e in article.errors))
 
 
 def _load(actors: Sequence[str], lexicons: Sequence[str]):
@@ -115,8 +120,7 @@ def run(paths, db, published, input_format, actor_files, lexicon_files) -> None:
     tally = {"stored": 0, "unchanged": 0, "replaced": 0, "failed": len(failures)}
     for r in process_many(_progress(articles, "coding"), res):
         if r.article.errors:
-            for e in r.article.errors:
-                _say_error(f"[{e.code}] {e.message}")
+            _say_item_errors(r.article)
             tally["failed"] += 1
             continue
         tally[store_result(conn, r)] += 1
@@ -149,8 +153,7 @@ def extract(paths, published, input_format, fmt, actor_files, lexicon_files) -> 
     for r in process_many(articles, res):
         if r.article.errors:
             failed += 1
-            for e in r.article.errors:
-                _say_error(f"[{e.code}] {e.message}")
+            _say_item_errors(r.article)
         out.append(result_json(r))
     click.echo(json.dumps({"articles": out, "extracted": list(EXTRACTS)}, ensure_ascii=False))
     sys.exit(EXIT_FAILED_ITEMS if failed else EXIT_OK)

@@ -15,7 +15,7 @@ from .actors.resolve import resolve_actors
 from .clean import BoilerplateRules, find_boilerplate, load_rules
 from .events.frames import Context, find_events
 from .events.lexicon import Lexicon, load_lexicon
-from .ingest import content_id, make_article
+from .ingest import content_id, make_article, parse_published
 from .records import Actor, Article, ItemError, Result, to_jsonable
 from .timex import find_ranges, find_times, infer_published
 
@@ -103,7 +103,7 @@ def process(text: str, published: str | dt.date | None = None, id: str | None = 
             _DEFAULT = Resources.load()
         resources = _DEFAULT
     if isinstance(published, str):
-        published = dt.date.fromisoformat(published[:10])
+        published = parse_published(published, "published")
     article = make_article(text, name=id or "text", id=id, published=published)
     return process_article(article, resources)
 

@@ -8,6 +8,7 @@ reports the event come from the words that govern the trigger.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -37,6 +38,9 @@ GROUP_NOUNS = {"group", "rebel", "militant", "guerrilla", "force", "troop", "sol
                "official", "demonstrator", "protester", "protestor", "activist", "student", "worker", "farmer",
                "party", "opposition", "insurgent", "fighter", "militia", "militiaman", "settler", "resident",
                "leader", "government", "army", "military", "doctor", "hacker", "youth", "supporter"}
+# "supporters of X", "victims of X": people named by their relation to X are not X.
+NOT_THEIR_OWN = {"supporter", "follower", "opponent", "critic", "relative", "family", "victim", "friend", "enemy",
+                 "rival", "loyalist", "foe", "adversary", "hostage", "captive", "prisoner", "detractor"}
 MOTION_VERBS = {"come", "return", "arrive", "travel", "go", "head", "fly", "meet", "gather", "convene"}
 TERRITORY_NOUNS = {"territory", "soil", "land", "border", "borders", "town", "towns", "city", "cities", "village",
                    "villages", "positions", "base", "bases", "communities", "settlement", "settlements"}
@@ -160,6 +164,8 @@ def _np_tokens(tok: Token, appos: bool = False) -> Iterable[Token]:
                 continue
             if c.dep_ == "prep" and c.lower_ not in ("of", "from", "by"):
                 continue
+            if c.dep_ == "prep" and c.lower_ == "of" and t.lemma_.lower() in NOT_THEIR_OWN:
+                continue
             stack.append(c)
 
 
@@ -192,6 +198,11 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
     """Who does it: nsubj, the agent of a passive, or the subject inherited from a governing verb."""
     passive = _is_passive(v)
     out: list[Mention] = []
+    if any(c.dep_ in ("nsubj", "csubj") and c.tag_ not in ("WDT", "WP") and c.lower_ not in SUBJECT_PRONOUNS
+           for c in v.children) and not passive:
+        explicit = True                              # "unless the president agrees to ...": the president, unnamed
+    else:
+        explicit = False
     for c in v.children:
         if passive and c.dep_ == "agent":
             out += [m for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
@@ -202,7 +213,7 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
                 out += _speaker_of(v, d)
             else:
                 out += parties(c, d) or _located_group(c, d)
-    if out:
+    if out or explicit:
         return out
     if passive:                                      # "slaughtered in Hamas's attack": the attacker of the noun
         for c in v.children:
@@ -287,6 +298,9 @@ def _light_host(tok: Token, lex: Lexicon) -> Token | None:
         return h
     if tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "for" and h.head.lemma_.lower() in MOTION_VERBS:
         return h.head
+    if (tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "from"
+            and h.head.lemma_.lower() in lex.polarity.negating_verbs):
+        return h.head                                # "refrains from contacts with Hamas": negated, Putin's
     return None
 
 
@@ -298,6 +312,35 @@ def _recipient_preps(tok: Token, d: _Doc, skip: str | None) -> list[Mention]:
                 if p.dep_ == "pobj":
                     out += [m for m in parties(p, d) if m.kind != "GPE" or c.lower_ != "at"]
     return out
+
+
+def _complement_recipients(tok: Token, obj: Token | None, d: _Doc, lex: Lexicon) -> list[Mention]:
+    """Whom a request, threat or accusation is aimed at when no object names them:
+    "further action against Russia" (the object's against/on), "demanded that the US cancel"
+    (the subject of the demanded clause), "threatened to ban Ugandan candidates" (the object of
+    the threatened act)."""
+    if obj is not None:
+        out = [m for c in obj.children if c.dep_ == "prep" and c.lower_ in ("against", "on", "upon")
+               for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
+        if out:
+            return out
+    for c in tok.children:
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX"):
+            subj = [m for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.lower_ not in SUBJECT_PRONOUNS
+                    for m in parties(s, d)]
+            if subj:
+                return subj
+        if c.dep_ == "xcomp" and c.pos_ == "VERB" and not any(s.dep_.startswith("nsubj") for s in c.children):
+            o = _dobj(c)
+            out = [m for m in parties(o, d) if not _is_place_only(m, d)] if o is not None else []
+            out = out or _recipient_preps(c, d, skip=None)
+            if out:
+                return out
+    return []
+
+
+def _is_place_only(m: Mention, d: _Doc) -> bool:
+    return m.kind in PLACE_KINDS and _is_city(m, d)
 
 
 def _region(tok: Token) -> set[int]:
@@ -355,6 +398,8 @@ def _governors(tok: Token) -> Iterable[Token]:
     """The chain of words that govern a trigger inside its clause (and up through embedding verbs)."""
     t = tok
     for _ in range(6):
+        while t.dep_ == "conj" and t.head.i != t.i and t.head.pos_ == t.pos_:
+            t = t.head                               # "to unite and mobilize": the second shares the first's governors
         if t.head.i == t.i or t.dep_ in ("ROOT", "conj", "relcl", "parataxis"):
             return
         t = t.head
@@ -369,6 +414,10 @@ def _polarity(tok: Token, lex: Lexicon) -> str:
         return "negated"
     if any(c.dep_ in ("aux", "auxpass") and c.lower_ in pol.future_auxiliaries for c in kids):
         return "future"
+    if (any(c.dep_ == "aux" and c.lower_ == "would" for c in kids) and tok.dep_ == "ccomp"
+            and tok.head.lemma_.lower() in pol.reporting_verbs
+            and not any(c.dep_ == "mark" and c.lower_ in pol.conditional_marks for c in kids)):
+        return "future"                              # "said they would boycott": future in the past
     if any(c.dep_ == "aux" and c.lower_ in pol.hypothetical_modals for c in kids):
         return "hypothetical"
     if any(c.dep_ == "mark" and c.lower_ in pol.conditional_marks for c in kids):
@@ -533,9 +582,17 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], 
         own = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod")]
         subj = [m for c in own for m in parties(c, d)]
         cps = [m for _, ms in _counterparts(tok, d) for m in ms]
-        others = _recipient_preps(tok, d, skip=None) + [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
-                                                        for p in c.children for m in parties(p, d)]
+        agents = [m for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                  for p in c.children for m in parties(p, d)]
+        aimed = [m for m in _recipient_preps(tok, d, skip="from") if m not in agents]
+        others = agents + aimed
         host = _light_host(tok, lex)
+        if (not subj and tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX")
+                and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)):
+            host = tok.head                            # "Israel reiterated its demand": its = the subject's
+        if host is not None and not reciprocal and not others and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            host = None                                # "issued criticism of both sides": of whom, we cannot tell
         if host is not None and not subj:          # "Israel launched an attack on ...": the attack is Israel's
             subj = _subject(host, d)
         if host is not None and not cps:
@@ -547,7 +604,11 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], 
         places += _places(tok.head, d) if tok.dep_ == "dobj" else []
         if host is not None and host.i != tok.head.i:
             places += _places(host, d)
-        actors_m, recips_m = (subj + cps + others, []) if reciprocal else (subj or others, cps if subj else [])
+        if reciprocal:
+            actors_m, recips_m = subj + cps + others, []
+        else:
+            actors_m = subj or agents
+            recips_m = [m for m in cps + aimed if m not in actors_m]
     else:
         subj = _subject(tok, d)
         cps: list[Mention] = []
@@ -581,6 +642,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], 
             prep = _has_prep(tok, entry.particle.lower())
             target += [m for c in (prep.children if prep is not None else ()) if c.dep_ == "pobj" for m in parties(c, d)]
         target += _recipient_preps(tok, d, skip=entry.particle)
+        if not reciprocal and not target and not cps:
+            target += _complement_recipients(tok, obj, d, lex)
         if reciprocal:
             actors_m, recips_m = subj + cps + target, []
         else:
@@ -589,9 +652,12 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], 
     actors = _party_ids(_drop_redundant([m for m in actors_m if id(m) not in place_ids], d), d)
     recips = [r for r in _party_ids(_drop_redundant([m for m in recips_m if id(m) not in place_ids], d), d)
               if r not in actors]
-    if reciprocal and len(actors) < 2:
+    if len(actors) < lex.min_actors(entry.type) or not (actors or recips):
         return None
-    if not reciprocal and not actors:
+    if reciprocal and len(actors) < 2 and any(                  # "promised that the Russians will pay":
+            c.dep_ == "ccomp" and any(m.actor_id not in actors   # a promise about another party, not a commitment
+                                      for s in c.children if s.dep_.startswith("nsubj") for m in parties(s, d))
+            for c in tok.children):
         return None
     return actors, recips, places
 
@@ -609,9 +675,13 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                     continue
                 lemma = tok.lemma_.lower()
                 if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-                    entries = lex.verbs.get(lemma, ())
+                    entries = lex.verbs.get(lemma, ()) or next(
+                        (lex.verbs[w] for w in _stems(tok) if w in lex.verbs), ())
                 elif tok.pos_ in ("NOUN", "PROPN"):
                     entries = lex.nouns.get(lemma, ()) or lex.nouns.get(tok.lower_, ())
+                    for c in tok.children:               # "hunger strike", "phone call": a compound trigger first
+                        if c.dep_ == "compound" and c.i == tok.i - 1:
+                            entries = lex.nouns.get(f"{c.lemma_.lower()} {lemma}", ()) + tuple(entries)
                     if tok.i in d.mention:
                         entries = ()
                 else:
@@ -631,13 +701,106 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                 frame = _frame(tok, entry, d, lex)
                 if frame is None:
                     continue
-                events += _make_events(tok, entry, frame, sent, d, lex, article_id)
+                made = _make_events(tok, entry, frame, sent, d, lex, article_id)
+                events += made
+                events += [x for e in made if (x := _stated_intent(e, tok, d, lex)) is not None]
+            events += _obligations(sent, d, lex, article_id, triggers)
     return _dedupe(events)
+
+
+def _stems(tok: Token) -> list[str]:
+    """Base forms to try when the tagger's lemma is off ("staged" -> "stag"): the surface form
+    with its inflection taken off."""
+    w = tok.lower_
+    out = []
+    if tok.tag_ in ("VBD", "VBN") and w.endswith("ed"):
+        out += [w[:-1], w[:-2]] + ([w[:-3]] if len(w) > 4 and w[-3] == w[-4] else [])
+    elif tok.tag_ == "VBZ" and w.endswith("s"):
+        out += [w[:-1], w[:-2]]
+    elif tok.tag_ == "VBG" and w.endswith("ing"):
+        out += [w[:-3] + "e", w[:-3]]
+    return out
+
+
+def _report_verb(tok: Token, lex: Lexicon) -> Token | None:
+    """The verb of saying whose clause holds the trigger ("said they will ...")."""
+    t = tok
+    for _ in range(8):
+        if t.head.i == t.i:
+            return None
+        if t.dep_ == "ccomp" and t.head.lemma_.lower() in lex.polarity.reporting_verbs:
+            return t.head
+        t = t.head
+    return None
+
+
+def _statement_dates(verb: Token | None, d: _Doc) -> tuple[str | None, str | None, str | None, str | None, Span | None]:
+    """Date of a statement: the date expression its verb governs, else the publication date."""
+    for ts, rel, last in (_dates(verb, d) if verb is not None else []):
+        if rel == "at":
+            prec = ts.precision if ts.precision in ("day", "month", "season", "year") else "year"
+            return ts.date, None, prec, "text", Span(ts.start, ts.end, ts.text)
+    pub = d.ctx.published
+    return (pub.isoformat() if pub else None, None, "day" if pub else None,
+            d.ctx.published_source if pub else None, None)
+
+
+def _stated_intent(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
+    """A party saying it will do something is itself an event (PLOVER manual): a future meeting,
+    aid or support promised is AGREE, a retreat announced is CONCEDE, a future sanction, arrest,
+    attack or boycott announced is THREATEN (the lexicon's types `future_as`)."""
+    new_type = lex.future_as(e.type)
+    if new_type is None or e.polarity != "future" or not e.reported_by or e.reported_by not in e.actors:
+        return None
+    facts = lex.types.get(e.type, {})
+    fm = facts.get("future_mode")
+    mode = (fm.get(e.mode or "*", fm.get("*")) if isinstance(fm, dict) else fm) if fm else None
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+           for c in tok.children) and new_type != "THREATEN":
+        new_type, mode = "THREATEN", None            # "will withdraw unless ...": a conditional threat
+    actors, recips = ((e.actors + e.recipients, ()) if lex.reciprocal(new_type) else (e.actors, e.recipients))
+    date, date_end, prec, source, when = _statement_dates(_report_verb(tok, lex), d)
+    cameo = str(lex.types.get(new_type, {}).get("cameo", e.cameo)).zfill(2)
+    return dataclasses.replace(
+        e, id=_event_id(e.article_id, new_type, e.trigger.start, date), type=new_type, mode=mode, cameo=cameo,
+        actors=actors, recipients=recips, polarity="asserted", date=date, date_end=date_end, date_precision=prec,
+        date_source=source, time=when, historical=_historical(date, date_end, d.ctx.published),
+        confidence=round(max(0.3, e.confidence - 0.1), 2))
+
+
+def _obligations(sent: SpacySpan, d: _Doc, lex: Lexicon, article_id: str, triggers: dict[int, str]) -> list[Event]:
+    """"Russia said Sudan must return the helicopter": a speaker saying another party must act is a
+    REQUEST from the speaker to that party (the lexicon's `obligation_modals`)."""
+    out: list[Event] = []
+    modals = lex.obligation_modals
+    if not modals:
+        return out
+    for tok in sent:
+        if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in lex.polarity.reporting_verbs:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in modals for c in tok.children):
+            continue
+        say = tok.head
+        speaker = _subject(say, d)
+        subj = [m for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in SUBJECT_PRONOUNS
+                for m in parties(c, d)]
+        actors = _party_ids(_drop_redundant(speaker, d), d)
+        recips = [r for r in _party_ids(_drop_redundant(subj, d), d) if r not in actors]
+        if not actors or not recips or say.i in triggers:
+            continue
+        triggers[say.i] = "REQUEST"
+        entry = Entry(lemma=say.lemma_.lower(), pos="VERB", type="REQUEST", mode=None,
+                      cameo=str(lex.types.get("REQUEST", {}).get("cameo", "10")).zfill(2))
+        evs = _make_events(say, entry, (actors, recips, []), sent, d, lex, article_id)
+        out += [dataclasses.replace(e, confidence=round(max(0.3, e.confidence - 0.1), 2)) for e in evs]
+    return out
 
 
 def _make_events(tok: Token, entry: Entry, frame, sent: SpacySpan, d: _Doc, lex: Lexicon, article_id: str) -> list[Event]:
     actors, recips, places = frame
     anchor = tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" else tok
+    if tok.pos_ in ("NOUN", "PROPN"):
+        anchor = _light_host(tok, lex) or anchor
     dates = _dates(tok, d) or (_dates(anchor, d) if anchor.i != tok.i else [])
     polarity = _polarity(tok, lex)
     if polarity == "asserted" and anchor.i != tok.i:

@@ -64,6 +64,7 @@ class Lexicon:
     polarity: Polarity
 
     light_verbs: frozenset[str] = frozenset()
+    obligation_modals: frozenset[str] = frozenset()
 
     def reciprocal(self, event_type: str) -> bool:
         """CONSULT, AGREE, COOPERATE: all parties are actors, no recipient."""
@@ -101,6 +102,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
     types: dict[str, dict] = {}
     groups: dict[str, list[str]] = {}
     light: set[str] = set()
+    obligation: set[str] = set()
     raw: list[tuple[dict, str]] = []
     for text, name in sources:
         data = _read(text, name)
@@ -115,6 +117,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
             types[t] = {**types.get(t, {}), **facts}
         groups.update(data.get("groups") or {})
         light.update(str(v).lower() for v in data.get("light_verbs") or [])
+        obligation.update(str(v).lower() for v in data.get("obligation_modals") or [])
         raw += [(e, name) for e in data.get("entries") or []]
     verbs: dict[str, list[Entry]] = {}
     nouns: dict[str, list[Entry]] = {}
@@ -144,4 +147,4 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
     polarity = Polarity(**{k: _words(pol.get(k)) for k in Polarity.__dataclass_fields__})
     order = lambda es: tuple(sorted(es, key=lambda x: -x.specificity))  # noqa: E731
     return Lexicon({k: order(v) for k, v in verbs.items()}, {k: order(v) for k, v in nouns.items()}, types, polarity,
-                   frozenset(light))
+                   frozenset(light), frozenset(obligation))
