@@ -727,6 +727,40 @@ Washington | Washington, D.C.; Washington DC; Washington D.C. | GPE | USA | 38.8
 """
 
 
+# --------------------------------------------------------------------------------------------
+# Names in their own scripts, for English texts that quote them ("Sergei Lavrov (Сергей Лавров)")
+# and for the people and groups of the seed articles.  id | aliases ;
+# Cyrillic names need no entry to be found: the KB transliterates them (kb.transliterate).
+# --------------------------------------------------------------------------------------------
+NATIVE = """
+RUS | Россия; Российская Федерация
+UKR | Україна; Украина
+ISR | ישראל; إسرائيل; Израиль
+PSE | فلسطين; Палестина
+IRN | ایران; إيران; Иран
+RUS.GOV.HOS | Кремль
+RUS.GOV.MFA | МИД России; МИД РФ
+RUS.LEG.DUMA | Государственная дума; Госдума
+org:hamas | حماس; حركة المقاومة الإسلامية; ХАМАС; חמאס
+org:hezbollah | حزب الله; Хезболла; חיזבאללה
+person:mousa-abu-marzook | موسى أبو مرزوق
+person:ismail-haniyeh | إسماعيل هنية
+person:khaled-mashal | خالد مشعل
+person:basem-naim | باسم نعيم
+person:osama-hamdan | أسامة حمدان
+person:benjamin-netanyahu | בנימין נתניהו; بنيامين نتنياهو
+"""
+
+
+def add_native(actors: list[dict]) -> None:
+    by_id = {a["id"]: a for a in actors}
+    for aid, aliases in rows(NATIVE):
+        if aid not in by_id:
+            raise SystemExit(f"NATIVE: unknown id {aid}")
+        lst = by_id[aid].setdefault("aliases", [])
+        lst.extend(a for a in split_list(aliases) if a not in lst)
+
+
 def split_list(s: str) -> list[str]:
     return [x.strip() for x in s.split(";") if x.strip()]
 
@@ -845,6 +879,7 @@ def main() -> int:
         "actors": countries() + state() + orgs() + people(),
         "places": places(),
     }
+    add_native(data["actors"])
     ids = [a["id"] for a in data["actors"]]
     dup = {i for i in ids if ids.count(i) > 1}
     if dup:

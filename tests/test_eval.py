@@ -115,8 +115,8 @@ def test_perfect_output_scores_one():
     assert (b["precision"], b["recall"], b["f1"], b["body_token_f1"]) == (1.0, 1.0, 1.0, 1.0)
     assert b["tp"] == len("Readmore:otherstory")
     t = res["times"]
-    assert (t["gold_dates_found"], t["gold_dates_total"]) == (3, 4)   # 2024-01 is missing
-    assert t["gold_dates_missing"] == ["a:2024-01"]
+    assert (t["gold_dates_found"], t["gold_dates_total"]) == (4, 4)   # 2024-01-19 refines gold 2024-01
+    assert t["gold_dates_missing"] == []
     assert (t["published_correct"], t["published_total"]) == (1, 1)
     assert res["by_article"]["a"]["entities"]["f1"] == 1.0
     assert res["details"]["events"]["a"]["unmatched_system"] == []
@@ -487,3 +487,9 @@ def test_run_eval_reads_extracted_from_the_document(tmp_path):
     assert res["claims"]["recall"] == 0.0
     res = run_eval(path, None, lambda records: {"articles": []})
     assert res["claims"] == {"status": "not extracted"} and "f1" in res["entities"]
+
+
+def test_time_values_match_at_the_gold_precision():
+    from eventwire.eval.seeds import _refines
+    assert _refines("2012-SU", "2012") and _refines("2012-06", "2012") and _refines("2012", "2012")
+    assert not _refines("20121", "2012") and not _refines("2012", "2012-06") and not _refines("2013", "2012")

@@ -338,7 +338,7 @@ def test_jsonl_bad_lines_never_stop_the_batch(tmp_path):
     assert codes(by_line[4]) == ["empty_document"] and by_line[4].id == "notext" and f"{p}:4" in by_line[4].errors[0].message
     assert codes(by_line[5]) == ["bad_published"] and by_line[5].id == "badpub" and "'soon'" in by_line[5].errors[0].message
     assert codes(by_line[6]) == ["no_text_extracted"] and by_line[6].id == "nobody"
-    assert codes(by_line[7]) == ["not_english"] and by_line[7].language is None
+    assert codes(by_line[7]) == ["not_english"] and by_line[7].language == "de"      # detected, kept, not coded
     assert by_line[9].code == "bad_json" and by_line[10].code == "bad_json"
 
 

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eventwire.annotate import annotate, load_nlp
-from eventwire.timex import TimeRange, find_ranges, find_times, infer_published, normalise
+from eventwire.timex import (PublishedInference, TimeRange, find_ranges, find_times, infer_publication,
+                             infer_published, infer_published_with_reason, normalise)
 
 SEED2_PUB = dt.date(2023, 10, 26)        # a Thursday
 SEED0_PUB = dt.date(2024, 1, 19)         # a Friday
@@ -152,6 +153,66 @@ def test_infer_published_ignores_future_years(nlp):
     text = ("On Friday, January 19, the delegation arrived. The war began on February 24, 2022. "
             "The programme will run until 2030.")
     assert infer_published(annotate(nlp, text), text) == dt.date(2024, 1, 19)
+
+
+def test_seed0_inference_gives_the_reason(nlp):
+    got = infer_publication(annotate(nlp, SEED0), SEED0)
+    assert isinstance(got, PublishedInference)
+    assert got.date == SEED0_PUB and got.earliest == SEED0_PUB and got.latest is None
+    assert got.reason.startswith("'Friday, January 19' is a Friday in 2024, the first such year after the latest "
+                                 "year mentioned (2023")
+    assert infer_published_with_reason(annotate(nlp, SEED0), SEED0) == (SEED0_PUB, got.reason)
+
+
+def test_inference_reason_for_a_stated_date(nlp):
+    text = "The attack on October 7, 2023 was condemned by the ministry."
+    got = infer_publication(annotate(nlp, text), text)
+    assert got.date == dt.date(2023, 10, 7)
+    assert "'October 7, 2023' is the latest date the text reports as past" in got.reason
+
+
+@pytest.mark.parametrize("text, date, earliest, latest, words", [
+    # "on October 7 last year" + "October 7, 2023": the article is from 2024, later than any day it states
+    ("Israel has been at war since the attack on October 7 last year. The attack on October 7, 2023 killed "
+     "1,200 people.", None, dt.date(2024, 1, 1), dt.date(2024, 12, 31), "'October 7 last year' is 'October 7, 2023'"),
+    # the year the phrase fixes picks the weekday's year (2023 mentioned: the first Tuesday March 5 is 2024 anyway)
+    ("On Tuesday, March 5, the court ruled on the attack on October 7 last year, when gunmen struck on "
+     "October 7, 2023.", dt.date(2024, 3, 5), dt.date(2024, 3, 5), dt.date(2024, 12, 31), "the year the text puts"),
+    # a phrase next to a year
+    ("The budget for this year (2024) was passed. Officials met in 2019.", None, dt.date(2024, 1, 1),
+     dt.date(2024, 12, 31), "'this year' stands next to '2024'"),
+    # the phrase agrees with the pinned weekday: the date, bounded by the end of that year
+    ("On Friday, January 19, talks resumed. The last round was in 2017. Last year's 2023 round failed.",
+     dt.date(2024, 1, 19), dt.date(2024, 1, 19), dt.date(2024, 12, 31), "is a Friday in 2024"),
+    # the phrase contradicts the weekday (January 19 is a Friday in 2018, not 2019): only the year is kept
+    ("On Friday, January 19, talks resumed. Last year's 2018 round failed.", None, dt.date(2019, 1, 1),
+     dt.date(2019, 12, 31), "later than the latest date it reports ('Friday, January 19')"),
+    # years only: a lower bound, no day
+    ("Officials met in 2019 and again in March 2021.", None, dt.date(2021, 1, 1), None, "no older than 2021-01-01"),
+    ("The delegation arrived on Friday.", None, None, None, "states no date or year"),
+])
+def test_inference_ranges_and_year_phrases(nlp, text, date, earliest, latest, words):
+    got = infer_publication(annotate(nlp, text), text)
+    assert (got.date, got.earliest, got.latest) == (date, earliest, latest)
+    assert words in got.reason
+
+
+def test_inference_never_uses_today(nlp, monkeypatch):
+    """No date in the text, nothing inferred; two-digit decades and years never look at the clock."""
+    class NoToday(dt.date):
+        @classmethod
+        def today(cls):
+            raise AssertionError("timex asked for today's date")
+
+    text = "In the 90s and in '05 the delegation met on Friday, January 19. Talks in the 20s went nowhere."
+    chunks = annotate(nlp, text)
+    monkeypatch.setattr(dt, "date", NoToday)
+    got = [(s.text, s.value) for s in find_times(chunks, text, None)]
+    assert ("the 90s", "199") in got and ("'05", "2005") in got and ("the 20s", "202") in got
+    assert ("Friday, January 19", "XXXX-01-19") in got
+    assert infer_publication(chunks, text).date is None
+    text = "Talks began in 1925; in the 20s nothing moved."
+    assert ("the 20s", "192") in [(s.text, s.value) for s in find_times(annotate(nlp, text), text, None)]
 
 
 # --------------------------------------------------------------------------- normalise(): values
@@ -305,6 +366,64 @@ def test_find_ranges_kinds():
     assert ("from_to", "1999-2003") in got
 
 
+def test_infinitive_after_a_past_verb_is_past(times):
+    t = times("Britain voted to leave the European Union on Thursday.", dt.date(2016, 6, 24))
+    assert t["Thursday"].value == "2016-06-23"
+    t = times("The two sides agreed to meet again on Thursday.", dt.date(2016, 6, 24))
+    assert t["Thursday"].value == "2016-06-30"                 # agreeing looks forward
+
+
+def test_time_then_on_weekday(times):
+    t = times("Polls closed at 8 pm on Sunday in the capital.", dt.date(2024, 1, 1))
+    assert t["8 pm"].value == "2023-12-31T20:00"
+    assert t["Sunday"].value == "2023-12-31"
+
+
+def test_year_shared_across_a_range(times):
+    t = times("Schools were shut from March to June 2020.", dt.date(2023, 9, 5))
+    assert (t["March"].value, t["March"].anchor) == ("2020-03", "text")
+    t = times("Between November and February 2021, gas prices doubled.", dt.date(2023, 9, 5))
+    assert t["November"].value == "2020-11"                     # the range runs across New Year
+    t = times("The talks lasted from May 2019 to August.", dt.date(2023, 9, 5))
+    assert t["August"].value == "2019-08"
+    t = times("Prices rose last March and in June 2020.", dt.date(2023, 9, 5))
+    assert t["last March"].value == "2023-03"                   # a relative month keeps its own year
+
+
+def test_centuries_last_night_and_bare_days(times):
+    t = times("The bridge was built in the 19th century and restored in the early twentieth century.",
+              dt.date(2023, 2, 14))
+    assert t["the 19th century"].value == "18"
+    assert (t["the early twentieth century"].value, t["the early twentieth century"].mod) == ("19", "START")
+    t = times("Spain won the final last night; the celebrations went on for days.", dt.date(2024, 7, 15))
+    assert t["last night"].value == "2024-07-14TNI"
+    assert t["days"].value == "PXD"
+    assert "days" not in times("In the early days of the war, prices rose.", dt.date(2024, 7, 15))
+
+
+def test_old_years_need_a_plain_cue(times):
+    t = times("The company sold 1998 vehicles, up from 1650 a year earlier, and traces its roots to 1650.",
+              dt.date(2024, 1, 10))
+    assert [k for k in t if k.startswith("1650")] == ["1650"]
+    assert t["1650"].start > 60                                 # only the one after "to"
+
+
+def test_pipeline_records_the_reason(seed_results):
+    from eventwire.pipeline import result_json
+    a0 = result_json(seed_results["seed-000"])
+    assert a0["published"] == "2024-01-19" and a0["published_inferred"] is True
+    assert a0["published_reason"].startswith("'Friday, January 19' is a Friday in 2024")
+    a2 = result_json(seed_results["seed-002"])
+    assert a2["published_reason"] is None                      # given, not inferred
+
+
+def test_undated_past_perfect_continues_the_flashback(seed_results):
+    """Seed 002: "Bogdanov had contacted Marzook last month ... Initially, Bogdanov had proposed a meeting in
+    Qatar" - the proposal shares last month's date (events/frames.py `_flashback_dates`)."""
+    evs = [e for e in seed_results["seed-002"].events if "had proposed a meeting" in e.sentence.text]
+    assert evs and all((e.date, e.date_source, e.time.text) == ("2023-09", "text", "last month") for e in evs)
+
+
 # --------------------------------------------------------------------------- properties
 
 _ALPHABET = st.characters(codec="utf-8", exclude_categories=("Cs",))
@@ -336,3 +455,5 @@ def test_find_times_with_spacy_never_raises(nlp, text):
     for s in find_times(chunks, text, SEED2_PUB, "inferred"):
         assert text[s.start:s.end] == s.text
     infer_published(chunks, text)
+    got = infer_publication(chunks, text)
+    assert got.date is None or got.reason

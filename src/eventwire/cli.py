@@ -15,7 +15,8 @@ from .ingest import IngestError, parse_published, read_inputs
 from .records import Article
 
 EXIT_OK, EXIT_FAILED_ITEMS, EXIT_USAGE = 0, 1, 2
-INPUT_FORMATS = click.Choice(["auto", "text", "jsonl", "html"])
+INPUT_FORMATS = click.Choice(["auto", "text", "jsonl", "csv", "html"])
+SKIP_CODES = frozenset({"not_english", "duplicate"})     # kept and reported, not coded: not failures
 OUTPUT_FORMATS = click.Choice(["table", "json", "csv"])
 
 
@@ -45,23 +46,48 @@ def _load(actors: Sequence[str], lexicons: Sequence[str]):
         raise click.ClickException(str(e)) from None
 
 
-def _articles(paths: Sequence[str], input_format: str, published: dt.date | None, failures: list) -> Iterable[Article]:
-    """Articles from the inputs; items that cannot become one are reported once and counted."""
-    for item in read_inputs(paths, input_format, published):
-        if isinstance(item, IngestError):
-            _say_error(f"[{item.code}] {item.message}")
-            failures.append(item)
-        else:
-            yield item
+def _articles(paths: Sequence[str], input_format: str, published: dt.date | None, failures: dict,
+              feeds: Sequence[str] = (), allow_private: bool = False, fetch_delay: float = 1.0) -> Iterable[Article]:
+    """Articles from the inputs, streamed one at a time, near-duplicates marked; items that cannot
+    become one are reported once and counted in failures["failed"]."""
+    if not paths and not feeds:
+        raise click.UsageError("give at least one PATH, URL or '-', or a --feed")
+
+    def stream() -> Iterable[Article]:
+        for item in read_inputs(paths, input_format, published, feeds=feeds, allow_private=allow_private or None,
+                                fetch_delay=fetch_delay, dedup=True):
+            if isinstance(item, IngestError):
+                _say_error(f"[{item.code}] {item.message}")
+                failures["failed"] = failures.get("failed", 0) + 1
+            else:
+                yield item
+    return stream()
 
 
-def _progress(items: list, label: str):
-    """A progress bar on stderr for batches when stderr is a terminal."""
-    if len(items) < 2 or not sys.stderr.isatty():
+def _skipped(article: Article) -> bool:
+    """Kept but not coded (another language, a duplicate): reported, not a failure."""
+    return bool(article.errors) and all(e.code in SKIP_CODES for e in article.errors)
+
+
+def _progress(items: Iterable, label: str):
+    """A progress bar (a count: the stream's length is unknown) on stderr when stderr is a terminal."""
+    if not sys.stderr.isatty():
         return items
     from rich.progress import track
     from rich.console import Console
     return track(items, description=label, console=Console(stderr=True), transient=True)
+
+
+def _input_options(f):
+    """The options `run` and `extract` share for where articles come from."""
+    f = click.option("--allow-private", is_flag=True, envvar="EVENTWIRE_ALLOW_PRIVATE",
+                     help="Let URLs and feeds fetch from private, loopback and link-local addresses "
+                          "(refused by default; also EVENTWIRE_ALLOW_PRIVATE=1). For trusted intranets and tests.")(f)
+    f = click.option("--fetch-delay", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="SECONDS",
+                     help="Seconds between two requests to the same host (politeness).")(f)
+    f = click.option("--feed", "feeds", multiple=True, metavar="URL|FILE",
+                     help="An RSS/Atom feed (URL or saved file): each entry's article is fetched and coded (repeatable).")(f)
+    return f
 
 
 def emit(rows: list[dict], columns: Sequence[str], fmt: str) -> None:
@@ -99,63 +125,75 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file (created if missing).")
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that give none.")
 @click.option("--input-format", type=INPUT_FORMATS, default="auto", show_default=True,
-              help="How to read files: by extension (auto), plain text, JSONL records or HTML pages.")
+              help="How to read files: by extension (auto; .gz too), plain text, JSONL or CSV records, HTML pages.")
+@_input_options
 @click.option("--actors", "actor_files", multiple=True, help="Extra actor YAML file layered on the KB (repeatable).")
 @click.option("--lexicon", "lexicon_files", multiple=True, help="Extra event lexicon YAML file (repeatable).")
-def run(paths, db, published, input_format, actor_files, lexicon_files) -> None:
-    """Ingest files, folders, JSONL or '-' (stdin), extract, and store into the database.
+def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, actor_files, lexicon_files) -> None:
+    """Ingest files, folders, http(s) URLs, feeds, JSONL/CSV batches or '-' (stdin), extract, and store.
 
-    Re-running on the same texts is a no-op (articles are keyed by content hash).
+    Articles stream through one at a time. Re-running on the same texts is a no-op (articles are
+    keyed by content hash). Non-English articles are stored uncoded and near-duplicates of an
+    earlier article are not coded again; both are reported as skipped, not as failures.
     """
     from .pipeline import process_many
     from .store import connect, store_result
-    failures: list = []
-    articles = list(_articles(paths, input_format, published, failures))
+    failures: dict = {"failed": 0}
+    articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay)
     res = _load(actor_files, lexicon_files)
     conn = connect(db)
-    tally = {"stored": 0, "unchanged": 0, "replaced": 0, "failed": len(failures)}
+    tally = {"stored": 0, "unchanged": 0, "replaced": 0, "skipped": 0, "failed": 0}
     for r in process_many(_progress(articles, "coding"), res):
+        if _skipped(r.article):
+            _say_item_errors(r.article)
+            tally["skipped"] += 1
+            store_result(conn, r)                   # kept uncoded: another language, or linked to its original
+            continue
         if r.article.errors:
             _say_item_errors(r.article)
             tally["failed"] += 1
             continue
         tally[store_result(conn, r)] += 1
     conn.close()
+    tally["failed"] += failures["failed"]
     click.echo(", ".join(f"{v} {k}" for k, v in tally.items()) + f" -> {db}", err=True)
     sys.exit(EXIT_FAILED_ITEMS if tally["failed"] else EXIT_OK)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that give none.")
 @click.option("--input-format", type=INPUT_FORMATS, default="auto", show_default=True,
-              help="How to read inputs: by extension (auto), plain text, JSONL records or HTML pages.")
+              help="How to read inputs: by extension (auto; .gz too), plain text, JSONL or CSV records, HTML pages.")
+@_input_options
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True,
               help="Output format: one JSON document {\"articles\": [...]} (see docs/schema.md).")
 @click.option("--actors", "actor_files", multiple=True, help="Extra actor YAML file layered on the KB (repeatable).")
 @click.option("--lexicon", "lexicon_files", multiple=True, help="Extra event lexicon YAML file (repeatable).")
-def extract(paths, published, input_format, fmt, actor_files, lexicon_files) -> None:
+def extract(paths, published, input_format, feeds, allow_private, fetch_delay, fmt, actor_files, lexicon_files) -> None:
     """Extract without a database and print {"articles": [...]} as JSON on stdout.
 
     Items that fail get one line on stderr; those that have an id still appear,
-    with an `errors` list. See docs/schema.md for every field.
+    with an `errors` list (`not_english` and `duplicate` ones are skipped, not failed).
+    The document is written article by article as they are coded. See docs/schema.md.
     """
     from .pipeline import EXTRACTS, process_many, result_json
-    failures: list = []
-    articles = list(_articles(paths, input_format, published, failures))
+    failures: dict = {"failed": 0}
+    articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay)
     res = _load(actor_files, lexicon_files)
-    out = []
-    failed = len(failures)
-    for r in process_many(articles, res):
+    failed = 0
+    click.echo('{"articles": [', nl=False)
+    for n, r in enumerate(process_many(articles, res)):
         if r.article.errors:
-            failed += 1
+            failed += not _skipped(r.article)
             _say_item_errors(r.article)
-        out.append(result_json(r))
-    click.echo(json.dumps({"articles": out, "extracted": list(EXTRACTS)}, ensure_ascii=False))
+        click.echo((", " if n else "") + json.dumps(result_json(r), ensure_ascii=False), nl=False)
+    click.echo("], " + json.dumps({"extracted": list(EXTRACTS)}, ensure_ascii=False)[1:])
+    failed += failures["failed"]
     sys.exit(EXIT_FAILED_ITEMS if failed else EXIT_OK)
 
 
@@ -217,21 +255,94 @@ def timeline(db, actor, with_, fmt) -> None:
     emit(_event_rows(rows, fmt), ("date", "type", "actors", "recipients", "location", "evidence", "article_id"), fmt)
 
 
-@main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
-@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
-def actors(db, fmt) -> None:
-    """List stored actors with how often they are mentioned and take part in events."""
+ACTOR_KINDS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP")
+
+
+def _iso3(ctx, param, value: str | None) -> str | None:
+    if value is not None and not (len(value.strip()) == 3 and value.strip().isalpha()):
+        raise click.BadParameter(f"{value!r}: use an ISO 3166 alpha-3 code such as RUS, ISR, NGA")
+    return value.strip().upper() if value else None
+
+
+def _actor_db(db: str):
     from .store import connect
     if not Path(db).exists():
         raise click.ClickException(f"{db}: no such database; create it with `eventwire run PATH --db {db}`")
-    conn = connect(db)
-    rows = [dict(r) for r in conn.execute(
-        "SELECT a.id, a.name, a.kind, a.country, a.sector, "
-        " (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) AS mentions,"
-        " (SELECT count(DISTINCT event_id) FROM event_actors e WHERE e.actor_id = a.id) AS events"
-        " FROM actors a ORDER BY events DESC, mentions DESC, a.name")]
+    return connect(db)
+
+
+@main.command()
+@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--kind", type=click.Choice(ACTOR_KINDS, case_sensitive=False), help="Only actors of this kind.")
+@click.option("--country", callback=_iso3, help="Only actors of this country (ISO 3166 alpha-3, e.g. RUS).")
+@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
+def actors(db, kind, country, fmt) -> None:
+    """List stored actors with how often they are mentioned and take part in events."""
+    from .store.sqlite import list_actors
+    rows = list_actors(_actor_db(db), kind=kind, country=country)
     emit(rows, ("id", "name", "kind", "country", "sector", "mentions", "events"), fmt)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
+def actor(name, db, fmt) -> None:
+    """One actor (by id, name or alias): aliases, roles over time, the articles and the events."""
+    from .store.sqlite import actor_profile, similar_actors
+    conn = _actor_db(db)
+    profile = actor_profile(conn, name)
+    if profile is None:
+        close = similar_actors(conn, name)
+        raise click.ClickException(f"no actor matches {name!r}" + (f"; close: {'; '.join(close)}" if close else ""))
+    _emit_profile(profile, fmt)
+
+
+def _span(date: str | None, end: str | None) -> str:
+    return f"{date or ''}/{end or ''}" if end else (date or "")
+
+
+def _emit_profile(p: dict, fmt: str) -> None:
+    """The `actor` command's output: JSON (one object), CSV (one long table with a `section` column)
+    or tables (the record, then roles, articles and events)."""
+    if fmt == "json":
+        click.echo(json.dumps(p, ensure_ascii=False, indent=2, default=str))
+        return
+    fields = ("id", "name", "kind", "country", "sector", "affiliation", "in_kb")
+    record = [{"field": k, "value": p[k] if k != "affiliation" or not p["affiliation_name"]
+               else f"{p['affiliation_name']} ({p['affiliation']})"} for k in fields]
+    record += [{"field": "aliases", "value": p["aliases"]}]
+    record += [{"field": k, "value": v} for k, v in p["attributes"].items()]
+    roles = [{"when": _span(r.get("start"), r.get("end")) or _span(r.get("first_seen"), r.get("last_seen")
+                                                                      if r.get("last_seen") != r.get("first_seen")
+                                                                      else None),
+              "title": r["title"], "org": r.get("org_name") or r.get("org"), "country": r.get("country"),
+              "articles": r.get("articles") or "KB"} for r in p["roles"]]
+    articles = [{"id": a["id"], "published": a["published"], "title": a["title"], "mentions": a["mentions"]}
+                for a in p["articles"]]
+    events = [{"date": _span(e["date"], e["date_end"]), "type": e["type"] + (f"/{e['mode']}" if e["mode"] else ""),
+               "actors": e["actors"], "recipients": e["recipients"], "polarity": e["polarity"],
+               "evidence": " ".join(e["evidence"].split()), "article_id": e["article_id"]} for e in p["events"]]
+    if fmt == "csv":
+        cols = ("section", "when", "item", "detail", "evidence", "article_id")
+        rows = [{"section": "actor", "item": r["field"], "detail": r["value"]} for r in record]
+        rows += [{"section": "role", "when": r["when"], "item": r["title"], "detail": r["org"],
+                  "article_id": r["articles"]} for r in roles]
+        rows += [{"section": "article", "when": a["published"], "item": a["title"], "detail": a["mentions"],
+                  "article_id": a["id"]} for a in articles]
+        rows += [{"section": "event", "when": e["date"], "item": e["type"],
+                  "detail": f"{'; '.join(e['actors'])} -> {'; '.join(e['recipients'])} ({e['polarity']})",
+                  "evidence": e["evidence"], "article_id": e["article_id"]} for e in events]
+        emit(rows, cols, "csv")
+        return
+    emit(record, ("field", "value"), "table")
+    for title, rows, cols in (("Roles", roles, ("when", "title", "org", "country", "articles")),
+                              ("Articles", articles, ("id", "published", "title", "mentions")),
+                              ("Events", events, ("date", "type", "actors", "recipients", "polarity", "evidence",
+                                                  "article_id"))):
+        click.echo(f"\n{title} ({len(rows)})")
+        if rows:
+            emit(rows, cols, "table")
 
 
 @main.command("eval")

@@ -17,7 +17,7 @@ from .events.frames import Context, find_events
 from .events.lexicon import Lexicon, load_lexicon
 from .ingest import content_id, make_article, parse_published
 from .records import Actor, Article, ItemError, Result, to_jsonable
-from .timex import find_ranges, find_times, infer_published
+from .timex import find_ranges, find_times, infer_publication
 
 # What this version extracts; `eval` reports the other categories as "not extracted".
 EXTRACTS = ("entities", "events", "times", "boilerplate")
@@ -59,9 +59,10 @@ def process_article(article: Article, res: Resources) -> Result:
     text = article.text
     dropped = find_boilerplate(text, res.boilerplate)
     chunks = ann.annotate(res.nlp, text)
-    published, inferred = article.published, False
+    published, inferred, reason = article.published, False, None
     if published is None:
-        published = infer_published(chunks, text)
+        guess = infer_publication(chunks, text)
+        published, reason = guess.date, guess.reason
         inferred = published is not None
     source = "inferred" if inferred else "published"
     times = [t for t in find_times(chunks, text, published, anchor=source)]
@@ -74,7 +75,8 @@ def process_article(article: Article, res: Resources) -> Result:
     events = find_events(chunks, article.id, ctx, res.lexicon)
     used = {i for e in events for i in (*e.actors, *e.recipients)}
     ordered = list(actors_found) + [a for i, a in actors.items() if i in used and a not in actors_found]
-    article = dataclasses.replace(article, dropped=dropped, published=published, published_inferred=inferred)
+    article = dataclasses.replace(article, dropped=dropped, published=published, published_inferred=inferred,
+                                  published_reason=reason)
     return Result(article=article, actors=tuple(ordered), mentions=tuple(mentions), events=tuple(events),
                   times=tuple(times), content_hash=content_id(text))
 
@@ -143,8 +145,17 @@ def event_json(e) -> dict:
         "date": e.date, "date_end": e.date_end, "date_precision": e.date_precision, "date_source": e.date_source,
         "polarity": e.polarity, "historical": e.historical, "reported_by": e.reported_by,
         "confidence": e.confidence, "evidence": _span(e.evidence), "trigger": _span(e.trigger),
-        "time": _span(e.time),
+        "time": _span(e.time), "quad": e.quad, "size": _size(e.size),
+        "evidence_more": [_span(s) for s in e.evidence_more],
     }
+
+
+def _size(size) -> dict | None:
+    """PLOVER's size object: only the numbers the text gives."""
+    if size is None:
+        return None
+    out = {k: v for k, v in dataclasses.asdict(size).items() if v is not None}
+    return out or None
 
 
 def result_json(r: Result) -> dict:
@@ -152,8 +163,8 @@ def result_json(r: Result) -> dict:
     a = r.article
     return {
         "id": a.id, "published": a.published.isoformat() if a.published else None,
-        "published_inferred": a.published_inferred, "title": a.title, "url": a.url, "outlet": a.outlet,
-        "source": a.source, "language": a.language, "text": a.text,
+        "published_inferred": a.published_inferred, "published_reason": a.published_reason, "title": a.title, "url": a.url, "outlet": a.outlet,
+        "source": a.source, "language": a.language, "duplicate_of": a.duplicate_of, "text": a.text,
         "errors": [{"code": e.code, "message": e.message} for e in a.errors],
         "dropped": [to_jsonable(d) for d in a.dropped],
         "entities": [entity_json(x, r.mentions) for x in r.actors],

@@ -45,10 +45,12 @@ class Article:
     title: str | None = None
     published: dt.date | None = None
     published_inferred: bool = False
+    published_reason: str | None = None  # why the date was inferred (or what bounds the text sets); None when given
     language: str | None = None
     source: str | None = None          # where it came from: a path, "stdin", "file.jsonl:12"
     dropped: tuple[Dropped, ...] = ()
     errors: tuple[ItemError, ...] = ()
+    duplicate_of: str | None = None     # id of the earlier article this one near-duplicates (not coded again)
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,16 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Size:
+    """PLOVER's size object for ASSAULT and PROTEST: the numbers the text gives (None: not given)."""
+
+    dead: int | None = None
+    injured: int | None = None
+    arrested: int | None = None
+    participants: int | None = None
+
+
+@dataclass(frozen=True)
 class Event:
     """A PLOVER event with its parties, place, date and the sentence that states it."""
 
@@ -144,6 +156,9 @@ class Event:
     sentence: Span
     context: tuple[str, ...] = ()
     time: Span | None = None            # the date expression that dated it, if any
+    quad: int | None = None             # PLOVER quad class: 1 verbal coop., 2 material coop., 3 verbal conflict, 4 material conflict
+    size: Size | None = None            # ASSAULT/PROTEST numbers (dead, injured, arrested, participants)
+    evidence_more: tuple[Span, ...] = ()  # further clauses of the same article that state the same happening
 
 
 @dataclass(frozen=True)

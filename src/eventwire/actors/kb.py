@@ -44,20 +44,102 @@ except AttributeError:  # pragma: no cover
 
 
 class KBError(ValueError):
-    """A knowledge-base file that cannot be used: says which file and what is wrong."""
+    """A knowledge-base file that cannot be used: says which file, which line and what is wrong
+    ("mine.yaml, line 7: actors[2] ('Acme'): 'kind' must be one of ...")."""
 
-    def __init__(self, path: Path | str, message: str):
+    def __init__(self, path: Path | str, message: str, line: int | None = None, column: int | None = None,
+                 field: str | None = None):
         self.path = str(path)
         self.problem = message
-        super().__init__(f"{path}: {message}")
+        self.line = line
+        self.column = column
+        self.field = field                  # the entry's field at fault, for locating it
+        where = f", line {line}" if line else ""
+        where += f", column {column}" if line and column else ""
+        super().__init__(f"{path}{where}: {message}")
+
+    def at(self, keys: Sequence[str | int]) -> "KBError":
+        """The same error with the line of the YAML node at ``keys`` (plus the field at fault)."""
+        if self.line is not None:
+            return self
+        pos = locate(self.path, [*keys, self.field] if self.field else list(keys))
+        if pos is None:
+            return self
+        return KBError(self.path, self.problem, line=pos[0], field=self.field)
+
+
+def locate(path: Path | str, keys: Sequence[str | int | None]) -> tuple[int, int] | None:
+    """(line, column), 1-based, of the YAML node reached from the top by mapping keys and list
+    indexes: the deepest one that exists.  Only called on the error path (it re-reads the file)."""
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    if node is None:
+        return None
+    for k in keys:
+        if k is None:
+            continue
+        nxt = None
+        if isinstance(node, yaml.MappingNode) and isinstance(k, str):
+            nxt = next((v for kn, v in node.value if getattr(kn, "value", None) == k), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(k, int) and 0 <= k < len(node.value):
+            nxt = node.value[k]
+        if nxt is None:
+            break
+        node = nxt
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+_LATIN_EXTRA = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                              "þ": "th",
+                              "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "ng"})
 
 
 def slug(s: str) -> str:
-    """Lowercase ASCII words joined by '-': 'Mousa Abu Marzook' -> 'mousa-abu-marzook'."""
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    s = re.sub(r"['’`]", "", s.lower())
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    """Lowercase words joined by '-': 'Mousa Abu Marzook' -> 'mousa-abu-marzook'.  Latin letters
+    lose their accents ('Łódź' -> 'lodz'); letters of other scripts are kept, without the vowel
+    marks written apart ('Сергей Лавров' -> 'сергей-лавров'), so that every name has an id of its
+    own."""
+    out = []
+    for c in unicodedata.normalize("NFC", s).lower().translate(_LATIN_EXTRA):
+        if c.isascii():
+            out.append(c)
+        elif not unicodedata.combining(c):
+            base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+            greek = "\u0370" <= c <= "\u03ff" or "\u1f00" <= c <= "\u1fff"
+            # 'é' -> 'e', Greek loses its accents too; 'й' stays 'й'
+            out.append(base if base.isascii() or greek else unicodedata.normalize("NFKC", c))
+    # apostrophes, Hebrew geresh/gershayim, joiners and direction marks, Arabic tatweel
+    s = re.sub(r"['\u2019`\u05f3\u05f4\u200c-\u200f\u0640]", "", "".join(out))
+    return re.sub(r"[\W_]+", "-", s).strip("-")
+
+
+_CYRILLIC = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
+    "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
+    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u"})
+_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# letters of the scripts whose names English news quotes: Greek, Cyrillic, Armenian, Hebrew, Arabic
+# (with its supplements and presentation forms), Georgian
+NON_LATIN_LETTERS = ("\u0370-\u03ff\u0400-\u052f\u0531-\u0587\u05d0-\u05ea\u05f0-\u05f2\u0620-\u064a"
+                     "\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\u10a0-\u10ff\ufb1d-\ufb4f"
+                     "\ufb50-\ufdff\ufe70-\ufefc")
+NON_LATIN = re.compile(f"[{NON_LATIN_LETTERS}]")
+
+
+def transliterate(name: str) -> str | None:
+    """A Latin spelling of a Cyrillic name for KB lookups ('Сергей Лавров' -> 'Sergey Lavrov'),
+    None when the name has no Cyrillic letters.  (Arabic and Hebrew are written without most vowels,
+    so they are looked up only by the native-script aliases the KB lists.)"""
+    if not _HAS_CYRILLIC.search(name):
+        return None
+    out = []
+    for w in name.split():
+        t = w.lower().translate(_CYRILLIC)
+        out.append(t[:1].upper() + t[1:] if w[:1].isupper() else t)
+    return " ".join(out)
 
 
 def make_id(kind: str, name: str) -> str:
@@ -182,8 +264,14 @@ def _build_gazetteer(hand: list[dict], a2_to_a3: dict[str, str]) -> _Gaz:
 # KB
 # ------------------------------------------------------------------------------------------
 def _tokens_close(a: str, b: str, cutoff: float = 75) -> bool:
+    """Same number of words, each a spelling variant of the other ("Marzouk"/"Marzook", "Sergey"/
+    "Sergei").  The last word (a surname) must start with the same letter and, when short, be the
+    same: "Alexander Shein" is not "Alexander Stein", "Herzi Levi" not "Herzi Halevi"."""
     ta, tb = a.split(), b.split()
-    if len(ta) != len(tb):
+    if len(ta) != len(tb) or not ta:
+        return False
+    x, y = ta[-1], tb[-1]
+    if x != y and (x[:1] != y[:1] or min(len(x), len(y)) <= 5):
         return False
     return all(x == y or (fuzz.ratio(x, y) >= cutoff and abs(len(x) - len(y)) <= 2) for x, y in zip(ta, tb))
 
@@ -197,6 +285,7 @@ class KB:
         self._acronym: dict[str, list[str]] = {}      # exact text -> ids (case-sensitive short acronyms)
         self._adj: dict[str, str] = {}                # norm(adjective/demonym) -> ISO3
         self._capital: dict[str, str] = {}
+        self._capitals: set[str] | None = None
         self._hand_places: list[dict] = []
         self._gaz: _Gaz | None = None
         self._gaz_lock = threading.Lock()
@@ -269,6 +358,9 @@ class KB:
             a = self._pick(ids, kind)
             if a:
                 return a
+        latin = transliterate(raw)
+        if latin:
+            return self.lookup(latin, kind, fuzzy=fuzzy, prefer=prefer)
         if fuzzy and len(key) >= 6:
             a = self._fuzzy_lookup(key, kind)
             if a:
@@ -308,6 +400,13 @@ class KB:
             return None
         return self.actors.get(ids[i])
 
+    @property
+    def capitals(self) -> set[str]:
+        """norm() of every national capital's name (GeoNames'), for places spaCy leaves untagged."""
+        if self._capitals is None:
+            self._capitals = {norm(c) for c in self._capital.values() if c}
+        return self._capitals
+
     def country_of_adjective(self, word: str) -> str | None:
         """'Russian' -> 'RUS', 'Israelis' -> 'ISR'; None for anything else (incl. 'Russian-Israeli')."""
         if not word:
@@ -342,11 +441,12 @@ class KB:
                     self._gaz = _build_gazetteer(self._hand_places, self._a2_to_a3)
         return self._gaz
 
-    def place(self, name: str, fuzzy: bool = True, prefer: Iterable[str] = ()) -> Location | None:
+    def place(self, name: str, fuzzy: bool = True, prefer: Iterable[str] = (), loose: bool = False) -> Location | None:
         """A place by name: hand list, countries, GeoNames cities (primary names, then alternate
         names, then fuzzy).  Among namesakes a city in a `prefer` country (ISO3: the countries the
         document names) wins, else the most populous; an alternate-name or fuzzy match must be a
-        city of 100,000+ people or lie in a preferred country.  Location(name, country, lat, lon, actor_id)."""
+        city of 100,000+ people or lie in a preferred country (any size when `loose`: the text itself
+        says it is a place, "in Kiryat Shmona").  Location(name, country, lat, lon, actor_id)."""
         prefer = set(prefer)
         if not name or not name.strip():
             return None
@@ -367,13 +467,13 @@ class KB:
         idx = g.alternate.get(key)
         if idx:
             i = self._best(idx, prefer)
-            if g.pop[i] >= 100_000 or g.country[i] in prefer:
+            if g.pop[i] >= 100_000 or g.country[i] in prefer or loose:
                 return self._loc(i)
         if fuzzy and len(key) >= 6:
             hit = process.extractOne(key, g.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=90)
             if hit is not None and hit[0][:1] == key[:1] and _tokens_close(hit[0], key):
                 i = g.fuzzy_idx[hit[2]]
-                if g.pop[i] >= 100_000 or g.country[i] in prefer:
+                if g.pop[i] >= 100_000 or g.country[i] in prefer or loose:
                     return self._loc(i)
         return None
 
@@ -440,9 +540,20 @@ def _read_yaml(path: Path) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise KBError(path, f"not valid YAML{where}: {getattr(e, 'problem', None) or e}") from None
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        problem = " ".join(str(getattr(e, "problem", None) or e).split())
+        if getattr(e, "context", None):
+            cm = getattr(e, "context_mark", None)
+            since = (f" started at line {cm.line + 1}" if cm is not None and mark is not None
+                     and cm.line != mark.line else "")
+            problem = f"{' '.join(str(e.context).split())}{since}: {problem}"
+        raise KBError(path, f"not valid YAML ({problem})", line=mark.line + 1 if mark else None,
+                      column=mark.column + 1 if mark else None) from None
+
+
+def _show(v: Any) -> str:
+    r = repr(v)
+    return r if len(r) <= 60 else r[:57] + "..."
 
 
 def _str_list(v: Any, path: Path, where: str, fld: str) -> tuple[str, ...]:
@@ -451,45 +562,66 @@ def _str_list(v: Any, path: Path, where: str, fld: str) -> tuple[str, ...]:
     if isinstance(v, str):
         return (v,)
     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-        raise KBError(path, f"{where}: '{fld}' must be a list of strings, got {v!r}")
+        raise KBError(path, f"{where}: '{fld}' must be a list of strings, got {_show(v)}", field=fld)
     return tuple(v)
+
+
+_FREE_FIELDS = ("notes", "description", "comment", "source", "url", "wikidata")   # kept out of the way, not used
+
+
+def _code(v: Any) -> Any:
+    """Codes are upper case; 'rus' and 'gov' are accepted as RUS and GOV."""
+    return v.strip().upper() if isinstance(v, str) else v
 
 
 def _parse_actor(d: Any, path: Path, i: int, strict_sector: bool = True) -> tuple[Actor, tuple[str, ...], dict]:
     where = f"actors[{i}]"
     if not isinstance(d, dict):
-        raise KBError(path, f"{where}: each actor must be a mapping with at least 'name' and 'kind', got {d!r}")
+        raise KBError(path, f"{where}: each actor must be a mapping with at least 'name' and 'kind', got {_show(d)}")
     name = d.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise KBError(path, f"{where}: missing or empty 'name'")
+        raise KBError(path, f"{where}: missing or empty 'name'", field="name")
     where = f"actors[{i}] ({name!r})"
-    kind = d.get("kind")
+    kind = _code(d.get("kind"))
     if kind not in KINDS:
-        raise KBError(path, f"{where}: 'kind' must be one of {', '.join(KINDS)}, got {kind!r}")
+        raise KBError(path, f"{where}: 'kind' must be one of {', '.join(KINDS)}, got {_show(d.get('kind'))}",
+                      field="kind")
     aid = d.get("id") or make_id(kind, name)
     if not isinstance(aid, str):
-        raise KBError(path, f"{where}: 'id' must be a string, got {aid!r}")
-    country = d.get("country")
+        raise KBError(path, f"{where}: 'id' must be a string, got {_show(aid)}", field="id")
+    country = _code(d.get("country"))
     if country is not None and not (isinstance(country, str) and re.fullmatch(r"[A-Z]{3}", country)):
-        raise KBError(path, f"{where}: 'country' must be an ISO 3166 alpha-3 code like 'RUS', got {country!r}")
-    sector = d.get("sector")
+        raise KBError(path, f"{where}: 'country' must be an ISO 3166 alpha-3 code like 'RUS', got "
+                            f"{_show(d.get('country'))}", field="country")
+    sector = _code(d.get("sector"))
     if sector is not None and (not isinstance(sector, str) or (strict_sector and sector not in SECTORS)):
-        raise KBError(path, f"{where}: unknown 'sector' {sector!r}; use one of {' '.join(sorted(SECTORS))}")
+        raise KBError(path, f"{where}: unknown 'sector' {_show(d.get('sector'))}; use one of "
+                            f"{' '.join(sorted(SECTORS))}", field="sector")
     aff = d.get("affiliation")
     if aff is not None and not isinstance(aff, str):
-        raise KBError(path, f"{where}: 'affiliation' must be an actor id string, got {aff!r}")
+        raise KBError(path, f"{where}: 'affiliation' must be an actor id string, got {_show(aff)}",
+                      field="affiliation")
     roles = []
-    for j, r in enumerate(d.get("roles") or ()):
+    raw_roles = d.get("roles") or []
+    if not isinstance(raw_roles, list):
+        raise KBError(path, f"{where}: 'roles' must be a list, got {_show(raw_roles)}", field="roles")
+    for j, r in enumerate(raw_roles):
         if isinstance(r, str):
             r = {"title": r}
         if not isinstance(r, dict) or not isinstance(r.get("title"), str):
-            raise KBError(path, f"{where}: roles[{j}] must be a mapping with a 'title', got {r!r}")
+            raise KBError(path, f"{where}: roles[{j}] must be a mapping with a 'title', got {_show(r)}",
+                          field="roles")
         roles.append(Role(title=r["title"], org=r.get("org"), country=r.get("country", country),
                           start=None if r.get("start") is None else str(r["start"]),
                           end=None if r.get("end") is None else str(r["end"])))
     attrs = d.get("attributes") or {}
     if not isinstance(attrs, dict):
-        raise KBError(path, f"{where}: 'attributes' must be a mapping, got {attrs!r}")
+        raise KBError(path, f"{where}: 'attributes' must be a mapping, got {_show(attrs)}", field="attributes")
+    unknown = sorted(set(d) - {"id", "name", "kind", "aliases", "country", "sector", "affiliation", "roles",
+                               "attributes", "adjectives", "demonyms", "capital", *_FREE_FIELDS})
+    if unknown:
+        raise KBError(path, f"{where}: unknown field(s) {', '.join(map(str, unknown))}; expected id, name, kind, "
+                            "aliases, country, sector, affiliation, roles, attributes", field=str(unknown[0]))
     extra = {
         "adjectives": _str_list(d.get("adjectives"), path, where, "adjectives"),
         "demonyms": _str_list(d.get("demonyms"), path, where, "demonyms"),
@@ -526,18 +658,24 @@ def _load_file(kb: KB, path: Path, user: bool, templates: dict | None = None) ->
     data = _read_yaml(path)
     if data is None:
         return
+    top: list[str | int] = []                      # the path of the 'actors' list in the file
     if isinstance(data, list):
         data = {"actors": data}
+    else:
+        top = ["actors"]
     if not isinstance(data, dict):
-        raise KBError(path, "top level must be a mapping with an 'actors' list (and optionally 'places')")
-    unknown = set(data) - {"version", "actors", "places", "institutions"}
+        raise KBError(path, "top level must be a mapping with an 'actors' list (and optionally 'places')").at([])
+    unknown = sorted(map(str, set(data) - {"version", "actors", "places", "institutions"}))
     if unknown:
-        raise KBError(path, f"unknown top-level key(s) {sorted(unknown)}; expected 'actors', 'places'")
+        raise KBError(path, f"unknown top-level key(s) {unknown}; expected 'actors', 'places'").at([unknown[0]])
     actors = data.get("actors") or []
     if not isinstance(actors, list):
-        raise KBError(path, "'actors' must be a list of mappings")
+        raise KBError(path, f"'actors' must be a list of mappings, got {_show(actors)}").at(top)
     for i, d in enumerate(actors):
-        actor, adjs, extra = _parse_actor(d, path, i)
+        try:
+            actor, adjs, extra = _parse_actor(d, path, i)
+        except KBError as e:
+            raise e.at([*top, i]) from None
         old = kb.actors.get(actor.id)
         if old is not None:
             actor = _merge(old, actor, d)
@@ -549,15 +687,21 @@ def _load_file(kb: KB, path: Path, user: bool, templates: dict | None = None) ->
             kb._capital[actor.id] = extra["capital"]
     places = data.get("places") or []
     if not isinstance(places, list):
-        raise KBError(path, "'places' must be a list of mappings")
+        raise KBError(path, f"'places' must be a list of mappings, got {_show(places)}").at(["places"])
     for i, p in enumerate(places):
         if not isinstance(p, dict) or not isinstance(p.get("name"), str):
-            raise KBError(path, f"places[{i}]: each place needs a 'name', got {p!r}")
+            raise KBError(path, f"places[{i}]: each place needs a 'name', got {_show(p)}").at(["places", i])
         for fld in ("lat", "lon"):
-            if p.get(fld) is not None and not isinstance(p[fld], (int, float)):
-                raise KBError(path, f"places[{i}] ({p['name']!r}): '{fld}' must be a number, got {p[fld]!r}")
+            if p.get(fld) is not None and (not isinstance(p[fld], (int, float)) or isinstance(p[fld], bool)):
+                raise KBError(path, f"places[{i}] ({p['name']!r}): '{fld}' must be a number, got {_show(p[fld])}"
+                              ).at(["places", i, fld])
         if p.get("kind", "GPE") not in PLACE_KINDS:
-            raise KBError(path, f"places[{i}] ({p['name']!r}): 'kind' must be GPE, LOC or FAC")
+            raise KBError(path, f"places[{i}] ({p['name']!r}): 'kind' must be GPE, LOC or FAC, got "
+                                f"{_show(p.get('kind'))}").at(["places", i, "kind"])
+        if p.get("country") is not None and not (isinstance(p["country"], str)
+                                                 and re.fullmatch(r"[A-Z]{3}", p["country"])):
+            raise KBError(path, f"places[{i}] ({p['name']!r}): 'country' must be an ISO 3166 alpha-3 code like "
+                                f"'RUS', got {_show(p['country'])}").at(["places", i, "country"])
         if user:
             kb._hand_places.insert(0, p)
         else:
@@ -578,7 +722,7 @@ def _expand_institutions(kb: KB, templates: dict, path: Path) -> None:
         adjs = kb._country_adjs.get(a.id, [])
         if not adjs:
             continue
-        names = [a.name] + [x for x in a.aliases if not _ACRONYM.match(x)]
+        names = [a.name] + [x for x in a.aliases if not _ACRONYM.match(x) and not NON_LATIN.search(x)]
         for key, spec in templates.items():
             aid = f"{a.id}.{key}"
             aliases: list[str] = []
@@ -626,6 +770,8 @@ def load_kb(extra: Sequence[Path | str] = (), *, gazetteer: bool = True) -> KB:
 def _load(extra: Sequence[Path | str]) -> KB:
     import pycountry
 
+    for p in extra:                      # check the user's files first: a mistake is reported at once
+        _load_file(KB(), Path(p), user=True)
     kb = KB()
     kb._a2_to_a3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     kb._a2_to_a3["XK"] = "XKX"

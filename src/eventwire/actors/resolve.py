@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
-from eventwire.actors.kb import KB, make_id, norm, strip_article
+from eventwire.actors.kb import KB, NON_LATIN, NON_LATIN_LETTERS, make_id, norm, strip_article
 from eventwire.actors.titles import Ctx, Title, TitleLexicon, find_title, load_titles
 from eventwire.records import Actor, Dropped, Mention, Role, Span
 
@@ -35,6 +35,9 @@ class _M:
     actor_id: str | None = None
     title: Title | None = None
     keep_kind: bool = False           # NORP mentions linked to a country keep their label
+    alias_of: "_M | None" = None      # "Sergei Lavrov (Сергей Лавров)": the name this one glosses
+    loose_place: bool = False         # the text says it is a place ("in Kiryat Shmona"): small towns too
+    country: str | None = None        # the country the text puts it in ("Owo, Ondo State": NGA)
 
 
 @dataclass
@@ -82,10 +85,14 @@ def resolve_actors(chunks: Sequence[Any], text: str, kb: KB, dropped: Sequence[D
     ms = _collect(chunks, text, sents, drops)
     ms = _split_spans(ms, text, kb, lex)
     ms = [m for m in ms if not _junk(m.text)]
+    ms = _foreign_script(ms, text, sents, drops, kb)
+    ms = _missed_names(chunks, ms, text, sents, drops, kb, lex)
     ms = _kb_orgs_missed(ms, text, sents, drops, kb)
+    ms = _extend_orgs(ms, text, kb)
     _relabel_kb(ms, kb)
     _relabel_places(ms, text, kb)
-    clusters = _cluster(ms, text, kb, lex)
+    clusters = _cluster([m for m in ms if m.alias_of is None], text, kb, lex)
+    _attach_glosses(ms, clusters, text, kb, lex)
     if nominals:
         _add_nominals(ms, clusters, text, sents, drops, kb, lex)
     _person_titles(ms, clusters, text, kb, lex)
@@ -159,11 +166,94 @@ def _junk(t: str) -> bool:
         return True
     if any(c in _JUNK_CHARS for c in t):
         return True
-    if not any(c.isupper() for c in t):
+    if not any(c.isupper() for c in t) and not NON_LATIN.search(t):   # Arabic and Hebrew have no capitals
         return True
     if "\n" in t:
         return True
     return False
+
+
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u05b0-\u05c7\u0300-\u036f"
+_FOREIGN_JOIN = "'’\\-\u05be\u05f3\u05f4\""          # apostrophes, hyphens, maqaf, geresh, gershayim
+_FOREIGN_WORD = (f"[{NON_LATIN_LETTERS}](?:[{NON_LATIN_LETTERS}{_MARKS}]"
+                 f"|[{_FOREIGN_JOIN}](?=[{NON_LATIN_LETTERS}]))*")
+_FOREIGN_RUN = re.compile(f"{_FOREIGN_WORD}(?:[ \u00a0]{_FOREIGN_WORD}){{0,5}}")
+_QUOTE_CHARS = "\"“”«»„‘’'"
+
+
+def _foreign_script(ms: list[_M], text: str, sents, drops, kb: KB) -> list[_M]:
+    """Names written in another script inside an English text (Cyrillic, Arabic, Hebrew, Greek ...).
+    A name in brackets right after a mention glosses it ("Sergei Lavrov (Сергей Лавров)": one actor).
+    A name spaCy did not tag becomes a mention when the KB knows it (its own-script aliases, or a
+    transliterated Cyrillic name), or when it is two to four words outside quotation marks (a
+    person's name, the usual case in news); a lone unknown word or a quoted phrase is left alone."""
+    if not NON_LATIN.search(text):
+        return ms
+    ms = sorted(ms, key=lambda m: m.start)
+    starts = [m.start for m in ms]
+
+    def glossed(s: int, e: int) -> _M | None:
+        i = s - 1
+        while i >= 0 and text[i] in " \u00a0":
+            i -= 1
+        if i < 0 or text[i] != "(" or not re.match(r"\s*\)", text[e:e + 3]):
+            return None
+        j = i - 1
+        while j >= 0 and text[j] in " \u00a0":
+            j -= 1
+        k = bisect.bisect_right(starts, j) - 1
+        if k >= 0 and ms[k].end == j + 1 and not NON_LATIN.search(ms[k].text):
+            return ms[k]
+        return None
+
+    for m in ms:                                   # spaCy's own tags: a gloss joins the name it glosses
+        if NON_LATIN.search(m.text) and not re.search(r"[A-Za-z]", m.text):
+            m.alias_of = glossed(m.start, m.end)
+            if m.alias_of is not None:
+                m.kind = m.alias_of.kind
+    added = []
+    for run in _FOREIGN_RUN.finditer(text):
+        s, e = run.start(), run.end()
+        if any(m.start < e and s < m.end for m in ms) or _in_dropped(drops, s, e):
+            continue
+        target = glossed(s, e)
+        if target is not None:
+            m = _M(s, e, target.kind, text[s:e], _sent_of(sents, s), alias_of=target)
+            added.append(m)
+            continue
+        a = kb.lookup(text[s:e], None, fuzzy=False)
+        words = len(text[s:e].split())
+        if a is not None:
+            kind = a.kind
+        elif 2 <= words <= 4 and not (text[max(0, s - 1):s] in _QUOTE_CHARS and s > 0
+                                      or text[e:e + 1] and text[e] in _QUOTE_CHARS):
+            kind = "PERSON"
+        else:
+            continue
+        added.append(_M(s, e, kind, text[s:e], _sent_of(sents, s)))
+    if not added:
+        return ms
+    return sorted(ms + added, key=lambda m: m.start)
+
+
+def _attach_glosses(ms: list[_M], clusters: list["_C"], text: str, kb: KB, lex: TitleLexicon) -> None:
+    """Glosses ("(Сергей Лавров)") join the cluster of the name they gloss; one whose name was
+    dropped or merged away gets a cluster of its own."""
+    for m in ms:
+        if m.alias_of is None:
+            continue
+        c = m.alias_of.cluster
+        if c < 0 or m.alias_of not in ms:
+            nc = _C(kind=m.kind)
+            clusters.append(nc)
+            c = len(clusters) - 1
+            nc.mentions.append(m)
+            m.cluster = c
+            _identify(nc, kb)
+        else:
+            m.cluster = c
+            m.kind = clusters[c].kind
+            clusters[c].mentions.append(m)
 
 
 def _toks(text: str, s: int, e: int) -> list[tuple[int, int, str]]:
@@ -279,6 +369,42 @@ def _kb_orgs_missed(ms: list[_M], text: str, sents, drops, kb: KB) -> list[_M]:
     return out
 
 
+_NEXT_WORDS = re.compile(r"(?:['’]s)?(?:[ \t]+[A-Za-z][\w’'-]*){1,3}")
+
+
+def _extend_orgs(ms: list[_M], text: str, kb: KB) -> list[_M]:
+    """A country or organisation followed by lower-case words that make a KB institution: "Israeli"
+    + "military", "Kenya" + "'s foreign ministry", "UN" + "refugee agency" (spaCy tags only the first
+    word).  The mention grows to the institution's name, an ORG."""
+    out: list[_M] = []
+    ms = sorted(ms, key=lambda m: m.start)
+    for i, m in enumerate(ms):
+        nxt = ms[i + 1].start if i + 1 < len(ms) else len(text)
+        if m.kind not in ("NORP", "GPE", "ORG"):
+            out.append(m)
+            continue
+        mt = _NEXT_WORDS.match(text, m.end, min(nxt, m.end + 60))
+        grown = None
+        if mt:
+            words = list(re.finditer(r"[A-Za-z][\w’'-]*", text[m.end:mt.end()]))
+            own = kb.lookup(m.text, None, fuzzy=False)
+            for k in range(len(words), 0, -1):
+                end = m.end + words[k - 1].end()
+                a = kb.lookup(text[m.start:end], "ORG", fuzzy=False)
+                if a is not None and a.kind == "ORG" and (own is None or own.id != a.id) \
+                        and not a.id.endswith(".GOV"):   # "the Russian leadership": the state, as before
+                    grown = end
+                    break
+        if grown is None:
+            out.append(m)
+            continue
+        s0 = m.start
+        if s0 >= 4 and text[s0 - 4:s0].lower() == "the " and (not out or out[-1].end <= s0 - 4):
+            s0 -= 4
+        out.append(_M(s0, grown, "ORG", text[s0:grown], m.sent))
+    return out
+
+
 def _relabel_kb(ms: list[_M], kb: KB) -> None:
     """A name the KB knows as another kind of actor takes the KB's kind ("Boko Haram" PERSON -> ORG)."""
     for m in ms:
@@ -312,13 +438,130 @@ def _doc_countries(ms: list[_M], kb: KB) -> set[str]:
     return out
 
 
+_LOC_PREPS = {"in", "near", "outside", "at", "from", "to", "toward", "towards", "into", "around", "across",
+              "between", "of", "through", "via", "inside", "over"}
+_NOT_PLACES = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "god", "allah", "parliament", "congress", "court", "police"}
+_REGION_WORDS = {"state", "province", "oblast", "governorate", "region", "prefecture", "county", "district", "krai"}
+
+
+def _missed_names(chunks, ms: list[_M], text: str, sents, drops, kb: KB, lex: TitleLexicon) -> list[_M]:
+    """Names spaCy did not tag at all, among capitalised proper nouns (up to three words):
+    a place the gazetteer knows after a preposition of place ("near Kramatorsk", "at Sderot"), a
+    national capital anywhere ("accused Kyiv of sabotage"), in a list with another place
+    ("Bakhmut and Avdiivka") or naming the seat of an office ("Kharkiv Mayor"); a person's name of
+    two or three words right after a title ("Mayor Ihor Terekhov"); and the surname of a person
+    named in full elsewhere in the text ("Odinga spoke").
+    Names the KB knows as a person or an organisation are left to the other rules."""
+    spans = sorted((m.start, m.end) for m in ms)
+    added: list[_M] = []
+    surnames = {_name_tokens(m.text)[-1] for m in ms if m.kind == "PERSON" and len(_name_tokens(m.text)) >= 2}
+
+    def covered(s0: int, e0: int) -> bool:
+        return any(a < e0 and s0 < b for a, b in spans) or any(x.start < e0 and s0 < x.end for x in added)
+
+    for ch in chunks:
+        try:
+            toks = list(ch.doc)
+            if not toks or not ch.doc.has_annotation("TAG"):
+                continue
+        except (ValueError, AttributeError):
+            continue
+        i = 0
+        while i < len(toks):
+            t = toks[i]
+            if not (t.pos_ == "PROPN" and t.is_title and t.is_alpha) or lex.is_title_word(t.text):
+                i += 1
+                continue
+            j = i
+            while (j + 1 < len(toks) and j - i < 2 and toks[j + 1].pos_ == "PROPN" and toks[j + 1].is_title
+                   and toks[j].whitespace_ and not lex.is_title_word(toks[j + 1].text)):
+                j += 1
+            prev = toks[i - 1] if i > 0 else None
+            nxt = toks[j + 1] if j + 1 < len(toks) else None
+            s0, e0 = ch.offset + t.idx, ch.offset + toks[j].idx + len(toks[j].text)
+            first, i = i, j + 1
+            name = text[s0:e0]
+            if covered(s0, e0) or _in_dropped(drops, s0, e0) or norm(name) in _NOT_PLACES:
+                continue
+            known = kb.lookup(name, None, fuzzy=False)
+            if known is not None and known.kind in ("PERSON", "ORG"):
+                continue
+            if len(name.split()) == 1 and norm(name) in surnames and known is None:
+                added.append(_M(s0, e0, "PERSON", name, _sent_of(sents, s0)))   # "Odinga spoke": a surname
+                continue
+            plow = prev.lower_ if prev is not None else ""
+            after_title = prev is not None and prev.is_title and lex.is_title_word(prev.text)
+            if after_title and len(name.split()) >= 2 and kb.place(name, fuzzy=False) is None:
+                added.append(_M(s0, e0, "PERSON", name, _sent_of(sents, s0)))
+                continue
+            if prev is None or t.is_sent_start and not (nxt is not None and lex.is_title_word(nxt.text)):
+                if not (nxt is not None and nxt.is_title and lex.is_title_word(nxt.text)):
+                    continue
+            listed = plow in ("and", "or", ",") and any(
+                0 <= ch.offset + prev.idx - b <= 2 for a, b in spans + [(x.start, x.end) for x in added]
+                if a < ch.offset + prev.idx)
+            office = nxt is not None and nxt.is_title and lex.is_title_word(nxt.text) and plow != "the"
+            in_name = plow == "of" and first >= 2 and toks[first - 2].pos_ == "PROPN"     # "University of Lagos"
+            capital = (norm(name) in kb.capitals and not (prev is not None and prev.pos_ == "PROPN")
+                       and not (nxt is not None and nxt.pos_ == "PROPN"))     # "accused Kyiv of sabotage"
+            if (plow in _LOC_PREPS and not in_name or listed or office or capital) \
+                    and not lex.is_title_word(name.split()[-1]):
+                loc = kb.place(name, fuzzy=False, loose=True)
+                if loc is not None and loc.actor_id and loc.actor_id != loc.country:   # spaCy misses no country
+                    added.append(_M(s0, e0, "GPE", name, _sent_of(sents, s0), loose_place=True))
+    if not added:
+        return ms
+    return sorted(ms + added, key=lambda m: m.start)
+
+
+def _relabel_regions(ms: list[_M], text: str, kb: KB) -> None:
+    """"Ondo State", "Kherson Oblast", "Idlib Governorate" tagged ORG: a region (GPE), in the country
+    of the place named right before it ("Owo, Ondo State") or of the gazetteer's town of that name.
+    Organisations the KB knows ("Islamic State") and US universities ("Ohio State") stay."""
+    ms_sorted = sorted(ms, key=lambda m: m.start)
+    for k, m in enumerate(ms_sorted):
+        words = m.text.split()
+        if m.kind != "ORG" or len(words) < 2 or words[-1].lower() not in _REGION_WORDS:
+            continue
+        if kb.lookup(m.text, "ORG", fuzzy=False) is not None:
+            continue
+        base = " ".join(w for w in words[:-1] if w.lower() != "the")
+        loc = kb.place(base, fuzzy=False)
+        if loc is not None and loc.country == "USA" and words[-1].lower() == "state":
+            continue
+        prev = ms_sorted[k - 1] if k else None
+        cc = None
+        if prev is not None and prev.kind in ("GPE", "LOC") and re.fullmatch(r",?\s*(?:in\s+)?",
+                                                                          text[prev.end:m.start]):
+            pl = kb.place(prev.text, fuzzy=False, loose=True)
+            cc = pl.country if pl is not None else None
+        if cc is None and loc is not None:
+            cc = loc.country
+        if cc is None and not _PLACE_PREP.search(text[max(0, m.start - 30):m.start]):
+            continue
+        m.kind = "GPE"
+        m.country = cc
+
+
+def _loose_place(m: _M, kb: KB, prefer) -> Actor | None:
+    if not m.loose_place:
+        return None
+    loc = kb.place(m.text, fuzzy=False, prefer=prefer, loose=True)
+    return kb.place_actor(loc) if loc is not None and loc.actor_id else None
+
+
 def _relabel_places(ms: list[_M], text: str, kb: KB) -> None:
     person_tokens = set()
     for m in ms:
         if m.kind == "PERSON" and len(m.text.split()) >= 2:
             person_tokens.update(norm(m.text).split())
     place_texts = {norm(m.text) for m in ms if m.kind in ("GPE", "LOC")}
+    _relabel_regions(ms, text, kb)
     for m in ms:
+        if m.kind in ("GPE", "LOC"):
+            m.loose_place = m.loose_place or bool(_PLACE_PREP.search(text[max(0, m.start - 30):m.start]))
         if m.kind not in ("ORG", "PERSON", "FAC"):
             continue
         key = norm(m.text)
@@ -326,13 +569,14 @@ def _relabel_places(ms: list[_M], text: str, kb: KB) -> None:
             continue
         if m.kind == "PERSON" and (kb.lookup(m.text, "PERSON", fuzzy=False) is not None or key in person_tokens):
             continue
-        loc = kb.place(m.text, fuzzy=False, prefer=_doc_countries(ms, kb))
+        prep = bool(_PLACE_PREP.search(text[max(0, m.start - 30):m.start]))
+        loc = kb.place(m.text, fuzzy=False, prefer=_doc_countries(ms, kb), loose=prep)
         if loc is None:
             continue
+        m.loose_place = prep
         is_country = loc.actor_id == loc.country
         hand = kb.is_known_place(m.text, min_population=10**9)
         big = kb.is_known_place(m.text, min_population=1_000_000)
-        prep = bool(_PLACE_PREP.search(text[max(0, m.start - 30):m.start]))
         if m.kind == "FAC" and not (is_country or hand):
             continue
         if is_country or hand or big or prep or key in place_texts:
@@ -466,7 +710,7 @@ def _cluster(ms: list[_M], text: str, kb: KB, lex: TitleLexicon) -> list[_C]:
                 else:
                     key = ("NORP", norm(m.text))
         elif m.kind in ("GPE", "LOC", "FAC"):
-            a = kb.lookup(m.text, m.kind, fuzzy=True, prefer=prefer)
+            a = kb.lookup(m.text, m.kind, fuzzy=True, prefer=prefer) or _loose_place(m, kb, prefer)
             if a is not None and a.kind in ("GPE", "LOC", "FAC"):
                 key = ("ID", a.id)
             elif a is not None:        # a place name that is an organisation in the KB ("Kremlin")
@@ -499,9 +743,9 @@ def _cluster(ms: list[_M], text: str, kb: KB, lex: TitleLexicon) -> list[_C]:
         for c2 in orgs:
             if c2 is c or not c2.mentions:
                 continue
-            t2 = _name_tokens(max((m.text for m in c2.mentions), key=len))
-            if len(t2) > len(toks) and t2[-len(toks):] == toks:
-                best = c2 if best is None else best
+            for t2 in {tuple(_name_tokens(m.text)) for m in c2.mentions if not m.nominal}:
+                if len(t2) > len(toks) and list(t2[-len(toks):]) == toks:
+                    best = c2 if best is None else best
         if best is not None:
             for m in c.mentions:
                 best.mentions.append(m)
@@ -530,6 +774,10 @@ def _identify(c: _C, kb: KB) -> None:
             a = kb.lookup(t, c.kind, fuzzy=True)
             if a is not None:
                 break
+        for m in c.mentions if a is None else ():
+            a = _loose_place(m, kb, ())
+            if a is not None:
+                break
     if a is not None and c.kind == "PERSON" and a.kind != "PERSON":
         a = None
     if a is not None:
@@ -548,6 +796,7 @@ def _identify(c: _C, kb: KB) -> None:
             if not m.keep_kind and a.kind in ("GPE", "LOC", "FAC") and m.kind in ("GPE", "LOC", "FAC"):
                 m.kind = a.kind
         return
+    c.country = c.country or next((m.country for m in c.mentions if m.country), None)
     name = strip_article(forms[0]) if forms else ""
     if c.kind == "PERSON":
         # the fullest form: most tokens
@@ -731,6 +980,16 @@ def _person_titles(ms, clusters, text, kb, lex) -> None:
 
 
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)(\d{1,3})\s*(?:\)|,|(?=\s+(?:from|of)\b)|$)")
+_AGE_APPOS = re.compile(r"^\s*,\s*(?:a|an|the)\s+(\d{1,3})[- ]year[- ]old\b")
+_APPOS_FROM = re.compile(r"^\s*,[^,;.()]{0,80}?\bfrom\s+(?:the\s+)?")
+_CAPTIVE_WORDS = (r"hostages?|captives?|kidnapped|abducted|held captive|held hostage|taken hostage|taken captive"
+                  r"|in captivity")
+_FREED = re.compile(r"\b(?:freed|released|rescued|former|ex-)\s*$", re.I)
+_STATUS_PRED = re.compile(
+    r"^(?:\s*,[^,;.]{0,100},)?\s+(?:who\s+)?(?:was|were|is|are|has been|have been|had been|remains|remained|"
+    r"is still|was still|are still|were still|is being|was being)\s+(?:still\s+|now\s+|reportedly\s+|later\s+)?"
+    r"(?:(?P<cap>kidnapped|abducted|taken hostage|taken captive|held hostage|held captive|held in captivity|"
+    r"in captivity|captured|seized)|(?P<free>released|freed|rescued|set free))\b", re.I)
 _AGE_BEFORE = re.compile(r"\b(\d{1,3})[- ]year[- ]old\s+(?:[\w’'-]+\s+){0,3}$")
 _FROM = re.compile(r"^\s*(?:,\s*)?(?:from|of)\s+")
 
@@ -755,13 +1014,26 @@ def _person_attributes(ms, clusters, text, kb, lex) -> None:
                 age = int(mb.group(1))
         if age is not None and 0 < age < 120:
             c.attributes.setdefault("age", age)
-        if mt:
-            mf = _FROM.match(text[pos:pos + 20])
-            if mf:
-                p = pos + mf.end()
-                i = bisect.bisect_left(starts, p)
-                if i < len(places) and places[i].start == p:
-                    c.attributes.setdefault("residence", places[i].text)
+        ma = _AGE_APPOS.match(after) if age is None else None
+        if ma and 0 < int(ma.group(1)) < 120:          # "X, a 34-year-old nurse from Kano,"
+            c.attributes.setdefault("age", int(ma.group(1)))
+        mf = _FROM.match(text[pos:pos + 20]) if mt else None
+        if mf is None and (mt or ma):
+            mf = _APPOS_FROM.match(after)
+            pos = m.end
+        if mf:
+            p = pos + mf.end()
+            i = bisect.bisect_left(starts, p)
+            if i < len(places) and places[i].start == p:
+                c.attributes.setdefault("residence", places[i].text)
+        # captive status: "X was kidnapped", "X, 85, is still held hostage", "the freed hostage X"
+        ms_ = _STATUS_PRED.match(text[m.end:min(m.sent[1], m.end + 200)])
+        if ms_:
+            c.attributes["status"] = "captive" if ms_.group("cap") else "released"
+        elif m.title is not None and re.search(rf"\b(?:{_CAPTIVE_WORDS})\b", m.title.text, re.I):
+            freed = _FREED.search(text[max(m.sent[0], m.title.start - 20):m.title.start]) or \
+                re.search(r"\b(?:freed|released|rescued|former)\b", m.title.text, re.I)
+            c.attributes.setdefault("status", "released" if freed else "captive")
         # "three Russian citizens: A, 27, ...; B, ..." -> citizenship, and captives -> status
         s0 = m.sent[0]
         head = text[s0:m.start]
@@ -782,6 +1054,15 @@ def _person_attributes(ms, clusters, text, kb, lex) -> None:
 
 
 # ------------------------------------------------------------------------------------------
+def _dated(r: Role, kb_roles: Sequence[Role]) -> Role:
+    """A role the text states, with the KB's dates for the same office (the current one first)."""
+    same = [k for k in kb_roles if k.title.lower() == r.title.lower() and (r.org is None or k.org in (None, r.org))]
+    if not same or r.start or r.end:
+        return r
+    k = next((x for x in same if x.end is None), same[-1])
+    return replace(r, start=k.start, end=k.end, org=r.org or k.org)
+
+
 def _build(ms, clusters, text, kb) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
     mentions = []
     for m in sorted(ms, key=lambda m: (m.start, m.end)):
@@ -830,6 +1111,7 @@ def _build(ms, clusters, text, kb) -> tuple[tuple[Actor, ...], tuple[Mention, ..
             if loc is not None:
                 c.country = c.country or loc.country
         if base is not None:
+            roles = tuple(_dated(r, base.roles) for r in roles)
             have = {r.title.lower() for r in roles}
             roles = roles + tuple(r for r in base.roles if r.title.lower() not in have)
             actor = Actor(id=base.id, name=base.name, kind=base.kind,

@@ -114,20 +114,20 @@ def load_titles(extra: Sequence[Path | str] = ()) -> TitleLexicon:
             if data is None:
                 continue
             if not isinstance(data, dict):
-                raise KBError(path, "a titles file must be a mapping (titles:, modifiers:, offices: ...)")
+                raise KBError(path, "a titles file must be a mapping (titles:, modifiers:, offices: ...)").at([])
             for k, v in data.items():
                 if k == "version":
                     continue
                 if k in ("modifiers", "nominal_modifiers"):
                     if not isinstance(v, list):
-                        raise KBError(path, f"'{k}' must be a list of words")
+                        raise KBError(path, f"'{k}' must be a list of words").at([k])
                     merged.setdefault(k, []).extend(str(x).lower() for x in v)
                 elif k in ("titles", "status", "offices", "org_heads", "org_context", "nominals"):
                     if not isinstance(v, dict):
-                        raise KBError(path, f"'{k}' must be a mapping")
+                        raise KBError(path, f"'{k}' must be a mapping").at([k])
                     merged.setdefault(k, {}).update({str(a).lower(): b for a, b in v.items()})
                 else:
-                    raise KBError(path, f"unknown key {k!r} in a titles file")
+                    raise KBError(path, f"unknown key {k!r} in a titles file").at([k])
         offices = {k: ([v] if isinstance(v, str) else list(v)) for k, v in merged.get("offices", {}).items()}
         lex = TitleLexicon(
             titles=merged.get("titles", {}), modifiers=set(merged.get("modifiers", [])),
@@ -234,6 +234,10 @@ def _before(text: str, start: int, lo: int, ctx: Ctx) -> Title | None:
             picked.append(i)
             if i - 2 >= 0 and toks[i - 1][2].lower() == "of" and toks[i - 2][2].lower() in _QUANT:
                 picked.extend([i - 1, i - 2])
+            elif (picked and i - 2 >= 0 and toks[i - 1][2].lower() in _CONNECT_INNER
+                  and lex.is_title_word(toks[i - 2][2])):
+                i -= 1                           # "a spokesman for the UN refugee agency, X": go on
+                continue
             break
         base = _strip_poss(lw)
         if lex.is_title_word(w) or ctx.kb.country_of_adjective(w) or (
@@ -280,6 +284,12 @@ def _after(text: str, end: int, hi: int, ctx: Ctx) -> Title | None:
         picked.append((s, e, w))
         if len(picked) > 16:
             return None
+    for k, (s, e, w) in enumerate(picked):        # "a nurse from Kano": where she is from is not the title
+        if k and w.lower() == "from" and k + 1 < len(picked):
+            mm = ctx.mention_at(picked[k + 1][0], picked[k + 1][1])
+            if mm is not None and mm[2] in ("GPE", "LOC", "FAC"):
+                picked = picked[:k]
+                break
     if not picked:
         return None
     first = picked[0][2].lower()
@@ -310,6 +320,8 @@ def _make_title(text: str, s0: int, e0: int, position: str, ctx: Ctx, require_he
     for s, e, w in toks:
         lw = w.lower()
         m = ctx.mention_at(s, e)
+        if lead and re.fullmatch(r"\d{1,3}-year-old", lw):      # the age is an attribute, not the title
+            continue
         if lead and (lw in _DETERMINERS or lw in _QUANT or lw == "of" and keep == []):
             if lw in _QUANT:
                 keep.append((s, e, w))
@@ -324,7 +336,10 @@ def _make_title(text: str, s0: int, e0: int, position: str, ctx: Ctx, require_he
             continue
         if m is not None and m[2] in ("ORG", "NORP", "GPE", "LOC", "FAC") and m[3]:
             a = kb.get(m[3])
-            if m[2] == "NORP" or (a is not None and a.kind == "GPE" and a.id == a.country):
+            town = re.match(r"place:([A-Z]{3}):", m[3]) if m[2] in ("GPE", "LOC", "FAC") else None
+            if town and country is None:                  # "Kharkiv Mayor": the town's country
+                country = town.group(1)
+            elif m[2] == "NORP" or (a is not None and a.kind == "GPE" and a.id == a.country):
                 cc = a.country if a is not None else None
                 if cc and country is None:
                     country = cc

@@ -5,8 +5,9 @@ Formats (see shared/eval/README.md and gold/seeds.yaml):
 * ``seeds``  - a YAML file with ``articles:`` (gold/seeds.yaml): `score_seeds`
 * ``timeml`` - JSONL whose records carry ``timexes`` (MEANTIME): `score_timeml`
 * ``html``   - JSONL whose records carry ``html_file`` (article-extraction benchmark): `score_bodies`
-* ``ecbplus`` (``event_mentions``) and ``plover`` (``expected``) are recognised, but their
-  scorers are not built yet: `run_eval` raises `ScorerNotBuilt`.
+* ``plover`` - JSONL whose records carry ``expected`` (PLOVER gold-standard records): `score_plover`
+* ``ecbplus`` (``event_mentions``) is recognised, but its scorer is not built yet: `run_eval`
+  raises `ScorerNotBuilt`.
 
 `run_eval(path, docs_dir, extract)` builds the inputs, calls ``extract(records)`` (which
 returns ``{"articles": [...]}``, optionally with ``"extracted": [categories]``) and scores
@@ -22,13 +23,14 @@ import yaml
 
 from .common import EvalError, ScorerNotBuilt, articles_by_id, read_jsonl
 from .html_body import html_inputs, score_bodies
+from .plover import plover_inputs, score_plover
 from .seeds import DEFAULT_EXTRACTED, format_table, gold_inputs, load_gold, score_seeds
 from .timeml import score_timeml, timeml_inputs
 
 __all__ = [
     "EvalError", "ScorerNotBuilt", "DEFAULT_EXTRACTED", "detect_format", "run_eval",
     "load_gold", "gold_inputs", "score_seeds", "format_table",
-    "score_timeml", "timeml_inputs", "score_bodies", "html_inputs",
+    "score_timeml", "timeml_inputs", "score_bodies", "html_inputs", "score_plover", "plover_inputs",
 ]
 
 _JSONL_KEYS = (("timexes", "timeml"), ("html_file", "html"), ("event_mentions", "ecbplus"),
@@ -64,7 +66,7 @@ def detect_format(path: Path) -> str:
             if key in record:
                 return fmt
     raise EvalError(f"{path}: unknown gold format; expected a seeds YAML with `articles:`, or JSONL "
-                    "records with `timexes` (TimeML), `html_file` (HTML bodies) or `event_mentions` (ECB+)")
+                    "records with `timexes` (TimeML), `html_file` (HTML bodies), `expected` (PLOVER) or `event_mentions` (ECB+)")
 
 
 def _extracted(document: dict) -> set[str]:
@@ -95,6 +97,6 @@ def run_eval(path: Path, docs_dir: Path | None,
         return score_bodies(records, articles_by_id(extract(html_inputs(records, base))))
     if fmt == "ecbplus":
         raise ScorerNotBuilt(f"{path}: an ECB+ file; the story clustering and event coreference "
-                             "scorer is not built yet (eval handles seeds YAML, TimeML and HTML sets)")
-    raise ScorerNotBuilt(f"{path}: a PLOVER gold-standard file; its scorer is not built yet "
-                         "(eval handles seeds YAML, TimeML and HTML sets)")
+                             "scorer is not built yet (eval handles seeds YAML, TimeML, HTML and PLOVER sets)")
+    records = read_jsonl(path)
+    return score_plover(records, articles_by_id(extract(plover_inputs(records))))

@@ -583,11 +583,16 @@ def _gold_date_values(gold_art: dict) -> list[str]:
     return values
 
 
+def _refines(system: str, gold: str) -> bool:
+    """A system value equal to the gold one or more precise inside it ('2012-SU' or '2012-06' for '2012')."""
+    return system == gold or (system.startswith(gold) and system[len(gold):len(gold) + 1] == "-")
+
+
 def _score_times(aid: str, gold_art: dict, article: dict) -> tuple[dict, dict]:
     system_values = {str(t.get("value")).strip() for t in article.get("times") or []
                      if isinstance(t, dict) and t.get("value") is not None}
     wanted = _gold_date_values(gold_art)
-    missing = [f"{aid}:{v}" for v in wanted if v not in system_values]
+    missing = [f"{aid}:{v}" for v in wanted if not any(_refines(s, v) for s in system_values)]
     counts = {"dates_found": len(wanted) - len(missing), "dates_total": len(wanted),
               "dates_missing": missing, "n_system": len(article.get("times") or []),
               "published_correct": 0, "published_total": 0, "published_wrong": []}
@@ -729,6 +734,16 @@ def _extra(cat: str, s: dict) -> str:
                 f"value acc {_fmt(s.get('value_accuracy'))}; gold {s.get('n_gold')} pred {s.get('n_pred')}")
     if cat == "body":
         return f"exact {_fmt(s.get('exact'))}; pages {s.get('n_pages', '-')}"
+    if cat == "event_type":
+        return (f"accuracy {_fmt(s.get('accuracy'))}: gold {_frac(s['tp'], s['n_gold'])} found, "
+                f"system {_frac(s['tp'], s['n_system'])} right"
+                + (f"; {s['not_asserted']} not asserted, not scored" if s.get("not_asserted") else ""))
+    if cat == "mode":
+        return (f"accuracy {_fmt(s.get('accuracy'))} ({_frac(s['correct'], s['total'])} type matches); "
+                f"where gold gives a mode {_fmt(s.get('given_accuracy'))} "
+                f"({_frac(s['given_correct'], s['given_total'])})")
+    if cat.startswith(("actor", "recipient")):
+        return f"tp {s['tp']} fp {s['fp']} fn {s['fn']}"
     return ""
 
 
@@ -741,14 +756,16 @@ def _row_prf(cat: str, s: dict) -> tuple[Any, Any, Any]:
         return None, s.get("gold_dates_recall"), None
     if cat == "timex":
         return s.get("relaxed_precision"), s.get("relaxed_recall"), s.get("value_f1")
+    if cat == "mode":
+        return None, None, None
     return s.get("precision"), s.get("recall"), s.get("f1")
 
 
 def format_table(scores: dict) -> str:
-    """A plain-text table of a score result (seeds, TimeML or HTML) for the terminal."""
+    """A plain-text table of a score result (seeds, TimeML, HTML or PLOVER) for the terminal."""
     rows = [("category", "P", "R", "F1", "")]
     for cat, s in scores.items():
-        if cat in ("by_article", "details") or not isinstance(s, dict):
+        if cat in ("by_article", "by_type", "details") or not isinstance(s, dict):
             continue
         if s.get("status"):
             rows.append((cat, "", "", "", str(s["status"])))

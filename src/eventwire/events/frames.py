@@ -19,9 +19,12 @@ from spacy.tokens import Token
 
 from ..annotate import Chunk
 from ..clean import inside
-from ..records import Actor, Dropped, Event, Location, Mention, Span, TimeSpan
+from ..records import Actor, Dropped, Event, Location, Mention, Size, Span, TimeSpan
 from ..timex import TimeRange
-from .lexicon import Entry, Lexicon
+from .lexicon import MODE_CONTEXTS, Entry, Lexicon
+from .size import assign as assign_sizes
+from .size import participants as protest_participants
+from .size import size_facts
 
 PARTY_KINDS = {"PERSON", "ORG", "GPE", "NORP"}
 PLACE_KINDS = {"GPE", "LOC", "FAC"}
@@ -41,7 +44,13 @@ GROUP_NOUNS = {"group", "rebel", "militant", "guerrilla", "force", "troop", "sol
 # "supporters of X", "victims of X": people named by their relation to X are not X.
 NOT_THEIR_OWN = {"supporter", "follower", "opponent", "critic", "relative", "family", "victim", "friend", "enemy",
                  "rival", "loyalist", "foe", "adversary", "hostage", "captive", "prisoner", "detractor"}
-MOTION_VERBS = {"come", "return", "arrive", "travel", "go", "head", "fly", "meet", "gather", "convene"}
+MOTION_VERBS = {"come", "return", "arrive", "travel", "go", "head", "fly", "meet", "gather", "convene", "converge", "flock"}
+STATEMENT_VERBS = {"issue", "release", "publish", "make", "send", "deliver", "adopt", "pass", "sign"}
+# Nouns a trigger can modify and still name the event: "a mediation effort between X and Y".
+FRAME_NOUNS = {"effort", "efforts", "bid", "mission", "operation", "campaign", "process", "initiative", "attempt",
+               "drive", "programme", "program", "plan", "talks", "round", "deal"}
+VAGUE_PARTIES = {"side", "party", "group", "country", "nation", "camp", "faction", "actor", "participant"}
+ENGAGE_VERBS = {"engage", "participate", "involve", "take", "join"}
 TERRITORY_NOUNS = {"territory", "soil", "land", "border", "borders", "town", "towns", "city", "cities", "village",
                    "villages", "positions", "base", "bases", "communities", "settlement", "settlements"}
 
@@ -64,13 +73,16 @@ class Context:
 class _Doc:
     """Per-chunk index from token to mention and to time expression."""
 
-    def __init__(self, chunk: Chunk, ctx: Context):
+    def __init__(self, chunk: Chunk, ctx: Context, lex: Lexicon | None = None):
         self.off = chunk.offset
         self.doc = chunk.doc
         self.ctx = ctx
+        self.lex = lex
+        self.absorbed: set[int] = set()
         self.mention: dict[int, Mention] = {}
         self.time: dict[int, TimeSpan] = {}
-        end = self.off + len(self.doc.text)
+        self.text = self.doc.text                  # Doc.text rebuilds the string on every access
+        end = self.off + len(self.text)
         for m in ctx.mentions:
             if self.off <= m.start < end:
                 for t in self._tokens(m.start, m.end):
@@ -88,12 +100,15 @@ class _Doc:
         """Span record over doc tokens left..right inclusive, offsets into Article.text."""
         s = self.doc[left].idx
         e = self.doc[right].idx + len(self.doc[right].text)
-        return Span(self.off + s, self.off + e, self.doc.text[s:e])
+        return Span(self.off + s, self.off + e, self.text[s:e])
+
+
+PARTICLES = {"up", "down", "out", "off", "back", "aside", "in", "over", "away", "on"}
 
 
 def _has_prep(tok: Token, word: str) -> Token | None:
     for c in tok.children:
-        if c.dep_ in ("prt", "prep") and c.lower_ == word:
+        if c.lower_ == word and (c.dep_ in ("prt", "prep") or (c.dep_ == "advmod" and word in PARTICLES)):
             return c
     return None
 
@@ -119,7 +134,7 @@ def _match(tok: Token, entries: Sequence[Entry], d: _Doc) -> Entry | None:
     for e in entries:
         if e.particle and not _has_prep(tok, e.particle.lower()):
             continue
-        if e.object and (obj is None or (obj.lemma_.lower() not in e.object and obj.lower_ not in e.object)):
+        if e.object and (obj is None or not _object_words(obj) & e.object):
             continue
         if e.object_kinds:
             m = d.mention.get(obj.i) if obj is not None else None
@@ -130,12 +145,50 @@ def _match(tok: Token, entries: Sequence[Entry], d: _Doc) -> Entry | None:
                      for t in c.subtree}
             if not words & e.object_adjectives:
                 continue
-        if e.complement and not any(c.lemma_.lower() in e.complement for c in tok.children):
+        if e.complement and not any(c.lemma_.lower() in e.complement or c.lower_ in e.complement
+                                    for c in _complement_words(tok)):
             continue
-        if e.requires_place and not _places(tok, d):
+        if e.requires_place and not (_places(tok, d) or _destinations(tok, d)):
             continue
         return e
     return None
+
+
+def _destinations(tok: Token, d: _Doc) -> list[Mention]:
+    """Places a verb of motion goes to: "travelled to Tokyo", "flew to Riyadh"."""
+    if tok.lemma_.lower() not in MOTION_VERBS:
+        return []
+    return [m for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "into")
+            for p in c.children if p.dep_ == "pobj" and (m := d.mention.get(p.i)) is not None and m.kind in PLACE_KINDS]
+
+
+INVITE_NOUNS = {"invitation", "invite", "hosting", "reception"}
+VERBAL_TYPES = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+MEASURE_NOUNS = {"ton", "tonne", "kg", "kilogram", "pound", "barrel", "litre", "liter", "gallon", "million", "billion",
+                 "worth", "amount", "quantity", "shipment", "consignment", "batch", "package", "load", "lot", "truckload",
+                 "planeload", "convoy", "cargo", "supply", "dollar", "euro", "package", "round", "wave"}
+
+
+def _object_words(obj: Token) -> set[str]:
+    """The words an `object` constraint is checked against: the object's lemma and form, and for
+    "a state of emergency" the noun after 'of'."""
+    out = {obj.lemma_.lower(), obj.lower_}
+    if obj.lemma_.lower() in ("state", "kind", "form", "round", "mission", "team", "part", "portion") or obj.lemma_.lower() in MEASURE_NOUNS:
+        out |= {w for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children if p.dep_ == "pobj" for w in (p.lemma_.lower(), p.lower_)}
+    return out
+
+
+def _complement_words(tok: Token) -> Iterable[Token]:
+    """The trigger's dependents and the objects of its prepositions ("took to the streets")."""
+    for c in tok.children:
+        yield c
+        if c.dep_ in ("prep", "prt", "agent"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    yield p
+                elif p.dep_ == "prep":                # "walked out of the talks"
+                    yield from (q for q in p.children if q.dep_ == "pobj")
 
 
 def _modifier_of_name(tok: Token, d: _Doc) -> bool:
@@ -189,9 +242,73 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
         m = d.mention.get(t.i)
         if m is not None and m.kind in PARTY_KINDS and m not in out and not inside(d.ctx.dropped, m.start, m.end):
             if not (m.kind != "PERSON" and _modifier_of_name(t, d)):
-                out.append(m)
+                out.append(_as_agent(m, t, d))
+    out = [m for m in out if not (m.kind == "NORP" and any(m.start <= d.doc[i].idx + d.off < m.end for i in d.absorbed))]
     out.sort(key=lambda m: m.start)
-    return out
+    return list({(m.start, m.actor_id): m for m in out}.values())
+
+
+SECTOR_LABELS = {"GOV": "government", "MIL": "military", "LEG": "parliament", "COP": "police", "JUD": "judiciary",
+                 "SPY": "intelligence services", "REB": "rebels", "CVL": "civilians", "OPP": "opposition",
+                 "EDU": "students", "AGR": "farmers", "LAB": "workers", "REF": "refugees", "MED": "medical workers",
+                 "JRN": "media", "BUS": "business", "CRM": "criminals", "UAF": "gunmen", "REL": "clergy",
+                 "PTY": "party", "ELI": "elites", "PRM": "paramilitaries"}
+GROUP_MODIFIER_DEPS = {"amod", "compound", "poss", "nmod"}
+
+
+def _group_head(t: Token) -> Token | None:
+    """The group noun a country mention describes: "Israeli soldiers", "Nigeria's army",
+    "the government of Sudan", "refugees from Liberia", "police in Kenya"."""
+    if t.dep_ in GROUP_MODIFIER_DEPS and t.head.i != t.i and t.head.i > t.i:
+        return t.head
+    if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from", "in"):
+        return t.head.head
+    return None
+
+
+def _group_sector(head: Token, d: _Doc) -> str | None:
+    """The PLOVER sector a group noun names (lexicon `group_sectors`); a sector noun compounded
+    with it wins ("police officers" COP, "opposition candidates" OPP)."""
+    sectors = d.lex.group_sectors if d.lex is not None else {}
+    if not sectors or head.i in d.mention or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for c in head.children:
+        if c.dep_ in ("compound", "nmod") and c.i < head.i and c.i not in d.mention:
+            s = sectors.get(c.lemma_.lower()) or sectors.get(c.lower_)
+            if s:
+                return s
+    return sectors.get(head.lemma_.lower()) or sectors.get(head.lower_)
+
+
+def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
+    """A country named as the modifier of a group noun stands for that country's group, coded
+    country + sector as PLOVER does: "Israeli soldiers" ISR.MIL, "Turkish police" TUR.COP,
+    "Sudanese rebels" SDN.REB, "the government of Sudan" SDN.GOV. The id follows the KB's
+    scheme for state bodies (ISO3.SECTOR); an actor of that id found in the article is reused."""
+    if m.kind not in ("NORP", "GPE"):
+        return m
+    head = _group_head(t)
+    if head is None or head.i == t.i:
+        return m
+    sector = _group_sector(head, d)
+    head_m = d.mention.get(head.i)
+    if sector is None and head_m is not None and head_m.kind == "NORP" and head_m is not m:
+        sector = "CVL"                               # "Iraqi Kurds", "Bosnian Serbs": a people of that country
+    if sector is None:
+        return m
+    if head_m is not None and head_m is not m and head_m.kind == "NORP":
+        d.absorbed.add(head.i)                       # the group mention is now part of the agent
+    pid = _party_id(m, d)
+    actor = d.ctx.actors.get(pid or "")
+    iso = getattr(actor, "country", None)
+    if not iso or actor.id != iso:
+        return m                                     # only a country (or a city standing for it)
+    cid = f"{iso}.{sector}"
+    if cid not in d.ctx.actors:
+        adj = m.text if m.kind == "NORP" else actor.name
+        d.ctx.actors[cid] = Actor(id=cid, name=f"{adj} {SECTOR_LABELS.get(sector, sector.lower())}", kind="NORP",
+                                  country=iso, sector=sector)
+    return Mention(m.start, m.end, m.text, "ORG", cid, m.title)   # a group, no longer a place or a demonym
 
 
 def _subject(v: Token, d: _Doc) -> list[Mention]:
@@ -203,6 +320,14 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
         explicit = True                              # "unless the president agrees to ...": the president, unnamed
     else:
         explicit = False
+    if v.tag_ == "VBG" and v.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "appos"):
+        owners = [c for c in v.children if c.dep_ in ("poss", "amod", "compound")]
+        if owners:                                   # "China's hacking of ...": a gerund used as a noun
+            return [m for c in owners for m in parties(c, d)]
+    if not explicit and not passive:                 # "Turkey shipped aid ...": a name misparsed as npadvmod
+        for c in v.children:
+            if c.dep_ == "npadvmod" and c.i < v.i and c.i in d.mention and d.mention[c.i].kind in PARTY_KINDS:
+                return parties(c, d)
     for c in v.children:
         if passive and c.dep_ == "agent":
             out += [m for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
@@ -225,18 +350,27 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
     if v.dep_ == "xcomp":                            # "called on Moscow to expel": the one called on does it
         head = v.head
         obj = _dobj(head)
-        if obj is not None:
-            return parties(obj, d)
+        if obj is not None and (found := parties(obj, d)):
+            return found                             # ("used tear gas to disperse": gas is no one, the user does)
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ == "on":
-                return [m for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
-    if v.dep_ in ("conj", "xcomp", "advcl") and v.head.i != v.i:
-        return _subject(v.head, d)
+                found = [m for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
+                if found:
+                    return found
+    if v.dep_ == "conj" and _is_passive(v.head) and not _is_passive(v):
+        own = [m for c in v.head.children if c.dep_ == "nsubjpass" for m in parties(c, d)]
+        if own:                                      # "was indicted by the court and will resign": the indicted
+            return own
+    if v.dep_ in ("conj", "xcomp", "advcl", "acomp") and v.head.i != v.i:
+        return _subject(v.head, d)                   # "is willing to withdraw": the subject of "is"
     if v.dep_ == "acl":
         owners = [c for c in v.head.children if c.dep_ == "poss"]
         if owners:
             return parties(owners[0], d)
-        return parties(v.head, d, skip=frozenset({v.i}))
+        own = parties(v.head, d, skip=frozenset({v.i}))
+        if not own and v.head.dep_ in ("dobj", "obj") and v.head.head.lemma_.lower() in STATEMENT_VERBS:
+            return _subject(v.head.head, d)          # "issued a declaration demanding ...": who issued it
+        return own
     return []
 
 
@@ -297,6 +431,9 @@ def _light_host(tok: Token, lex: Lexicon) -> Token | None:
     if tok.dep_ in ("dobj", "obj") and h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in lex.light_verbs:
         return h
     if tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "for" and h.head.lemma_.lower() in MOTION_VERBS:
+        return h.head
+    if (tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "in"
+            and h.head.lemma_.lower() in ENGAGE_VERBS):  # "engaged in ethnic cleansing", "took part in talks"
         return h.head
     if (tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "from"
             and h.head.lemma_.lower() in lex.polarity.negating_verbs):
@@ -394,19 +531,59 @@ def _dates(tok: Token, d: _Doc) -> list[tuple[TimeSpan, str, TimeSpan | None]]:
     return found
 
 
-def _governors(tok: Token) -> Iterable[Token]:
-    """The chain of words that govern a trigger inside its clause (and up through embedding verbs)."""
+def _past_perfect(v: Token) -> bool:
+    return v.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in v.children)
+
+
+def _flashback_dates(v: Token, d: _Doc) -> list[tuple[TimeSpan, str, TimeSpan | None]]:
+    """An undated past-perfect clause continues the flashback of the sentence before it (same paragraph):
+    "Bogdanov had contacted Marzook last month ... Initially, Bogdanov had proposed a meeting" -> last month."""
+    if not _past_perfect(v):
+        return []
+    sent = v.sent
+    for _ in range(3):
+        if sent.start == 0 or "\n\n" in d.text[d.doc[sent.start - 1].idx:sent.start_char]:
+            return []
+        sent = d.doc[sent.start - 1].sent
+        if not _past_perfect(sent.root):
+            return []
+        found = [x for x in _dates(sent.root, d) if x[1] == "at"]
+        if found:
+            return found
+    return []
+
+
+def _governors(tok: Token) -> Iterable[tuple[Token, Token]]:
+    """The chain of words that govern a trigger inside its clause (and up through embedding verbs),
+    each with the word it governs on the way (its dependent on the path)."""
     t = tok
     for _ in range(6):
         while t.dep_ == "conj" and t.head.i != t.i and t.head.pos_ == t.pos_:
             t = t.head                               # "to unite and mobilize": the second shares the first's governors
         if t.head.i == t.i or t.dep_ in ("ROOT", "conj", "relcl", "parataxis"):
             return
-        t = t.head
-        yield t
+        via, t = t, t.head
+        yield t, via
 
 
-def _polarity(tok: Token, lex: Lexicon) -> str:
+ATTEMPT_VERBS = {"try", "attempt", "seek"}
+# What someone is accused of is alleged, not established.
+ALLEGING_VERBS = {"accuse", "blame", "allege", "charge", "suspect", "indict", "convict"}
+# Nouns naming a request, proposal or threat: what they ask for has not happened.
+SPEECH_NOUNS = {"demand", "appeal", "call", "request", "proposal", "plea", "ultimatum", "invitation", "offer", "plan",
+                "bid", "initiative", "suggestion", "petition", "threat", "warning"}
+ATTEMPT_COUNTS = {"ASSAULT", "COERCE"}
+# Verbs whose object names an existing state, not a new event: "oversee a ceasefire",
+# "violated the ban" (the violation is coded by the verb itself).
+STATE_VERBS = {"oversee", "monitor", "supervise", "violate", "breach", "respect", "honour", "honor", "uphold",
+               "observe"}
+SUBJECT_DEPS = {"nsubj", "csubj"}              # active subjects; a passive subject is the object
+# Verbal acts named by a noun happened even when someone rejects or denies them ("rejected
+# Israel's demand", "denied the accusations"): a negating governor does not negate them.
+SPEECH_ACT_TYPES = {"REQUEST", "ACCUSE", "THREATEN"}
+
+
+def _polarity(tok: Token, lex: Lexicon, etype: str | None = None) -> str:
     """asserted, negated, proposed, hypothetical or future, from cue words around the trigger."""
     pol = lex.polarity
     kids = list(tok.children)
@@ -422,13 +599,30 @@ def _polarity(tok: Token, lex: Lexicon) -> str:
         return "hypothetical"
     if any(c.dep_ == "mark" and c.lower_ in pol.conditional_marks for c in kids):
         return "hypothetical"
-    for g in _governors(tok):
+    speech_act = etype in SPEECH_ACT_TYPES and tok.pos_ in ("NOUN", "PROPN")
+    for g, via in _governors(tok):
+        if via.dep_ in SUBJECT_DEPS:
+            break                                    # "a walkout halted trade": what the subject does is not said of it
         lemma = g.lemma_.lower()
+        if lemma in ALLEGING_VERBS and via.i != tok.i or (
+                g.dep_ == "pobj" and g.head.head.lemma_.lower() in ALLEGING_VERBS):
+            return "hypothetical"                    # "accused X of ignoring the law": alleged, not established
+        if via.dep_ in ("ccomp", "xcomp", "acl") and any(
+                c.dep_ in ("dobj", "obj") and c.lemma_.lower() in pol.proposing_verbs | SPEECH_NOUNS
+                for c in g.children):
+            return "proposed"                        # "reiterated its demand that Israel ease ..."
+        if (any(c.dep_ == "aux" and c.lower_ == "would" for c in g.children) and g.dep_ == "ccomp"
+                and g.head.lemma_.lower() in pol.reporting_verbs):
+            return "future"                          # "said they would blockade Paris to demand ..."
         if any(c.dep_ == "neg" for c in g.children) and g.pos_ in ("VERB", "AUX"):
             return "negated"
         if lemma in pol.negating_verbs:
+            if speech_act and via.i == tok.i:
+                continue
             return "negated"
         if lemma in pol.proposing_verbs:
+            if etype in ATTEMPT_COUNTS and lemma in ATTEMPT_VERBS and via.i == tok.i:
+                continue                             # "attempted to assassinate": an attempted attack is an attack
             return "proposed"
         if lemma in pol.future_verbs:
             return "future"
@@ -528,15 +722,71 @@ def _territory(tok: Token, d: _Doc) -> Location | None:
 
 
 def _consult_mode(entry: Entry, actors: Sequence[str], location: Location | None, d: _Doc) -> str | None:
-    """PLOVER CONSULT mode from where the meeting was: a party's home (visit) or a third country."""
-    if entry.mode or location is None or not location.country:
+    """PLOVER CONSULT mode from where the meeting was: a party's home (visit) or a third country;
+    multilateral when three or more countries, or an international organisation, take part."""
+    if entry.mode:
         return entry.mode
-    homes = {getattr(d.ctx.actors.get(a), "country", None) for a in actors} - {None}
-    if location.country in homes and len(homes) > 1:
-        return "visit"
-    if homes and location.country not in homes and len(homes) > 1:
+    parties = [d.ctx.actors.get(a) for a in actors]
+    homes = {getattr(a, "country", None) for a in parties} - {None}
+    if location is not None and location.country:
+        if location.country in homes and len(homes) > 1:
+            return "visit"
+    if len(homes) >= 3 or any(a is not None and a.kind == "ORG" and not a.country for a in parties):
+        return "multilateral"
+    if location is not None and location.country and homes and location.country not in homes and len(homes) > 1:
         return "third-party"
     return None
+
+
+def complement_act(tok: Token, d: _Doc, lex: Lexicon) -> Entry | None:
+    """The act a request, refusal, threat or promise is about: the trigger entry of its
+    infinitive or that-clause ("urged Israel to release ..."), of its object noun ("demanded the
+    release of ..."), or of 'for'/'to' + noun ("called for talks")."""
+    cands: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            cands.append(c)
+            cands += [x for x in c.children if x.dep_ == "conj" and x.pos_ == "VERB"]
+            if c.lemma_.lower() in ("be", "have") or c.lemma_.lower() in lex.light_verbs:
+                cands += [x for x in c.children if x.dep_ in ("dobj", "obj", "attr")]
+    for c in tok.children:
+        if c.dep_ in ("dobj", "obj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"):
+            cands.append(c)
+        if c.dep_ == "prep" and c.lower_ in ("for", "to", "on"):
+            cands += [p for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")]
+    for c in cands:
+        if c.i == tok.i:
+            continue
+        table = lex.verbs if c.pos_ in ("VERB", "AUX") else lex.nouns
+        entries = table.get(c.lemma_.lower(), ()) or table.get(c.lower_, ())
+        if not entries:
+            continue
+        entry = _match(c, entries, d)
+        if entry is not None:
+            return entry
+    return None
+
+
+def _refine_mode(tok: Token, anchor: Token, entry: Entry, d: _Doc, lex: Lexicon) -> str | None:
+    """The mode the trigger's own words imply: for REQUEST, REJECT and THREATEN the act asked
+    for, refused or threatened (types `complement_modes`: "urged X to release" -> yield,
+    "threatened to break relations" -> relations); else, when the entry gives none, the lexicon's
+    `mode_words` in the trigger's clause ("a bomb attack" -> explosives)."""
+    if lex.types.get(entry.type, {}).get("complement_modes"):
+        comp = complement_act(tok, d, lex)
+        if comp is None and anchor.i != tok.i:
+            comp = complement_act(anchor, d, lex)
+        if comp is not None:
+            m = lex.complement_mode(entry.type, comp.type, comp.mode)
+            if m:
+                return m
+    if entry.mode is None and entry.type in lex.mode_words:
+        words = _region(tok) | (_region(anchor) if anchor.i != tok.i else set())
+        lemmas = {tok.doc[i].lemma_.lower() for i in words} | {tok.doc[i].lower_ for i in words}
+        for mode, cue in lex.mode_words[entry.type].items():
+            if lemmas & cue:
+                return mode
+    return entry.mode
 
 
 def _historical(date: str | None, date_end: str | None, published: dt.date | None) -> bool:
@@ -563,7 +813,7 @@ def _clause(tok: Token, sent: SpacySpan) -> tuple[int, int]:
     """Token range of the clause a trigger heads (its subtree), kept inside the sentence."""
     left = max(tok.left_edge.i, sent.start)
     right = min(tok.right_edge.i, sent.end - 1)
-    while right > left and tok.doc[right].is_punct:
+    while right > left and (tok.doc[right].is_punct or tok.doc[right].is_space):
         right -= 1
     return left, right
 
@@ -572,8 +822,10 @@ def _event_id(article_id: str, etype: str, start: int, date: str | None) -> str:
     return hashlib.sha1(f"{article_id}|{etype}|{start}|{date}".encode()).hexdigest()[:16]
 
 
-def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], list[str], list[Mention]] | None:
-    """Actors, recipients and place mentions of one trigger, or None when it names no party."""
+def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | None = None,
+           ) -> tuple[list[str], list[str], list[Mention]] | None:
+    """Actors, recipients and place mentions of one trigger, or None when it names no party.
+    `min_actors` overrides the type's minimum (a mention that refers back needs only one)."""
     reciprocal = lex.reciprocal(entry.type)
     obj = _dobj(tok)
     passive = _is_passive(tok)
@@ -591,21 +843,27 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], 
                 and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)):
             host = tok.head                            # "Israel reiterated its demand": its = the subject's
         if host is not None and not reciprocal and not others and any(
-                c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                c.dep_ == "prep" and c.lower_ == "of" and any(p.lemma_.lower() in VAGUE_PARTIES for p in c.children)
+                for c in tok.children):
             host = None                                # "issued criticism of both sides": of whom, we cannot tell
         if host is not None and not subj:          # "Israel launched an attack on ...": the attack is Israel's
             subj = _subject(host, d)
+            if not subj and host.lemma_.lower() in ENGAGE_VERBS and _is_passive(host):
+                subj = [m for c in host.children if c.dep_ == "nsubjpass" for m in parties(c, d)]
         if host is not None and not cps:
             for p, ms in _counterparts(host, d):
                 cps += ms
                 places += _places(p, d)
+        if host is not None and not reciprocal and not others and not cps:
+            aimed = _complement_recipients(host, None, d, lex)   # "reiterated its demand that Israel ease ..."
+            others = agents + aimed
         if not subj and not cps and not others:
             return None
         places += _places(tok.head, d) if tok.dep_ == "dobj" else []
         if host is not None and host.i != tok.head.i:
             places += _places(host, d)
-        if reciprocal:
-            actors_m, recips_m = subj + cps + others, []
+        if reciprocal or entry.two_sided:
+            actors_m, recips_m = subj + cps + others, []  # "fighting between X and Y": both sides act
         else:
             actors_m = subj or agents
             recips_m = [m for m in cps + aimed if m not in actors_m]
@@ -623,8 +881,16 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], 
                     places += _places(p, d)
                 places += _places(obj, d)
                 target += parties(obj, d)                # "received Hamas delegations"
+                target += _recipient_preps(obj, d, skip=None)   # "paid a visit to France", "sanctions on Iran"
             else:
                 obj_ms = parties(obj, d)
+                if obj.lemma_.lower() in INVITE_NOUNS:   # "the invitation of Hamas officials to Moscow": Moscow invited
+                    hosts = [m for c in obj.children if c.dep_ == "prep" and c.lower_ == "to"
+                             for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
+                    obj_ms = [Mention(m.start, m.end, m.text, "GPE", _party_id(m, d)) for m in hosts] or obj_ms
+                if reciprocal and not obj_ms:            # "brokered talks between X and Y"
+                    for p, ms in _counterparts(obj, d):
+                        cps += ms
                 obj_places = [m for m in obj_ms if m.kind in PLACE_KINDS and _is_city(m, d)]
                 if entry.mode == "visit" and obj_places and len(obj_ms) == len(obj_places):
                     places = obj_places + places         # "visited Moscow": a place, and its country a party
@@ -642,9 +908,20 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], 
             prep = _has_prep(tok, entry.particle.lower())
             target += [m for c in (prep.children if prep is not None else ()) if c.dep_ == "pobj" for m in parties(c, d)]
         target += _recipient_preps(tok, d, skip=entry.particle)
-        if not reciprocal and not target and not cps:
-            target += _complement_recipients(tok, obj, d, lex)
-        if reciprocal:
+        if entry.mode == "visit" and not cps:           # "travelled to Tokyo", "arrived in Cairo": the host
+            for m in _destinations(tok, d) + (places if not target else []):
+                if not _is_city(m, d):
+                    continue
+                loc = d.ctx.place(m.text)
+                cid = d.ctx.country_actor(loc.country) if loc and loc.country else None
+                if cid:
+                    target = [t for t in target if t.start != m.start] + [Mention(m.start, m.end, m.text, "GPE", cid)]
+                    if m not in places:
+                        places.append(m)
+        if (not reciprocal or (lex.min_actors(entry.type) < 2 and any(c.dep_ == "xcomp" for c in tok.children))) \
+                and not target and not cps:
+            target += _complement_recipients(tok, obj, d, lex)   # "pledged to help Ukraine": Ukraine too
+        if reciprocal or entry.two_sided:               # two-sided violence: every side is an actor (PLOVER)
             actors_m, recips_m = subj + cps + target, []
         else:
             actors_m, recips_m = subj, target + cps
@@ -652,7 +929,7 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], 
     actors = _party_ids(_drop_redundant([m for m in actors_m if id(m) not in place_ids], d), d)
     recips = [r for r in _party_ids(_drop_redundant([m for m in recips_m if id(m) not in place_ids], d), d)
               if r not in actors]
-    if len(actors) < lex.min_actors(entry.type) or not (actors or recips):
+    if len(actors) < (lex.min_actors(entry.type) if min_actors is None else min_actors) or not (actors or recips):
         return None
     if reciprocal and len(actors) < 2 and any(                  # "promised that the Russians will pay":
             c.dep_ == "ccomp" and any(m.actor_id not in actors   # a promise about another party, not a commitment
@@ -663,13 +940,23 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> tuple[list[str], 
 
 
 def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lexicon) -> list[Event]:
-    """All events stated in the article's (non-dropped) sentences."""
+    """All events stated in the article's (non-dropped) sentences, one per happening: later
+    mentions of the same happening are merged into the first (`evidence_more`)."""
     events: list[Event] = []
+    anaphoric: set[str] = set()                      # ids of events named by "the meeting", "this attack"
+    joins: list[tuple[int, list[str], list[str]]] = []
+    sentence_of: dict[str, int] = {}                 # event id -> sentence number in the article
+    partial_ids: set[str] = set()                    # mentions too thin to stand alone
+    pluperfect: set[str] = set()                     # "had proposed": set in the narrative's past
+    n_sent = 0
     for chunk in chunks:
-        d = _Doc(chunk, ctx)
+        d = _Doc(chunk, ctx, lex)
         consumed: set[int] = set()
         triggers: dict[int, str] = {}
         for sent in chunk.doc.sents:
+            n_sent += 1
+            first = len(events)
+            placed: dict[str, Token] = {}
             for tok in sent:
                 if tok.i in consumed or inside(ctx.dropped, chunk.offset + tok.idx, chunk.offset + tok.idx + len(tok)):
                     continue
@@ -679,9 +966,12 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                         (lex.verbs[w] for w in _stems(tok) if w in lex.verbs), ())
                 elif tok.pos_ in ("NOUN", "PROPN"):
                     entries = lex.nouns.get(lemma, ()) or lex.nouns.get(tok.lower_, ())
-                    for c in tok.children:               # "hunger strike", "phone call": a compound trigger first
-                        if c.dep_ == "compound" and c.i == tok.i - 1:
-                            entries = lex.nouns.get(f"{c.lemma_.lower()} {lemma}", ()) + tuple(entries)
+                    if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and not tok.doc[tok.i - 2].whitespace_:
+                        entries = lex.nouns.get(f"{tok.doc[tok.i - 2].lower_}-{tok.lower_}", ()) + tuple(entries)
+                    for c in tok.children:               # "hunger strike", "general strike": a two-word trigger first
+                        if c.dep_ in ("compound", "amod") and c.i == tok.i - 1:
+                            entries = (lex.nouns.get(f"{c.lemma_.lower()} {lemma}", ())
+                                       or lex.nouns.get(f"{c.lower_} {lemma}", ())) + tuple(entries)
                     if tok.i in d.mention:
                         entries = ()
                 else:
@@ -691,21 +981,334 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                 entry = _match(tok, entries, d)
                 if entry is None:
                     continue
+                if (entry.pos == "NOUN" and tok.dep_ in ("dobj", "obj", "nsubjpass")
+                        and tok.head.lemma_.lower() in STATE_VERBS):
+                    continue                             # "to oversee a ceasefire": no new ceasefire
+                if entry.pos == "VERB" and tok.dep_ == "amod":
+                    continue                             # "the Israeli-occupied West Bank": a state, not an event
+                if (entry.pos == "NOUN" and tok.dep_ == "compound" and " " not in entry.lemma
+                        and tok.head.lemma_.lower() not in FRAME_NOUNS):
+                    continue                             # "aid convoys", "ceasefire agreement": a modifier
                 if (tok.dep_ in ("xcomp", "advcl") and triggers.get(tok.head.i) == entry.type
                         and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)):
-                    continue                             # "met ... to discuss": the purpose, not a second meeting
+                    # "met ... to discuss", "began a hunger strike to protest against Sweden's decision":
+                    # the purpose, not a second event; whom it is aimed at joins the first
+                    purpose = _frame(tok, entry, d, lex)
+                    if purpose is not None and purpose[1]:
+                        for k in range(first, len(events)):
+                            e = events[k]
+                            if e.type == entry.type and placed.get(e.id) is not None and not lex.reciprocal(e.type):
+                                extra = tuple(r for r in purpose[1] if r not in e.actors and r not in e.recipients)
+                                events[k] = dataclasses.replace(e, recipients=e.recipients + extra)
+                    continue
+                entry = _commitment_type(tok, entry, d, lex)
                 triggers[tok.i] = entry.type
                 obj = _dobj(tok)
                 if entry.pos == "VERB" and entry.object and obj is not None:
                     consumed.add(obj.i)                  # "held talks": one event, not two
-                frame = _frame(tok, entry, d, lex)
+                pos = tok
+                if (entry.pos == "NOUN" and tok.dep_ == "compound" and tok.head.lemma_.lower() in FRAME_NOUNS
+                        and tok.head.i not in d.mention):
+                    pos = tok.head                       # "a mediation effort between X and Y": the effort's place
+                frame = _frame(pos, entry, d, lex)
+                refers_back = _is_anaphoric(tok) or (entry.object and obj is not None and _is_anaphoric(obj))
+                partial = False
+                if frame is None and refers_back and lex.min_actors(entry.type) > 1:
+                    frame = _frame(pos, entry, d, lex, min_actors=1)   # "the meeting was attended by X"
+                    partial = frame is not None
                 if frame is None:
                     continue
-                made = _make_events(tok, entry, frame, sent, d, lex, article_id)
+                made = _make_events(pos, entry, frame, sent, d, lex, article_id, trig=tok)
+                if entry.pos == "NOUN" and (host := _light_host(tok, lex)) is not None:
+                    triggers.setdefault(host.i, entry.type)   # its purpose clauses hang off the host verb
+                for e in made:
+                    placed[e.id] = tok
+                    if _is_pluperfect(_light_host(tok, lex) or tok):
+                        pluperfect.add(e.id)
+                    if refers_back:
+                        anaphoric.add(e.id)              # "the meeting", "attended the meeting"
+                    if partial:
+                        partial_ids.add(e.id)            # kept only when it joins the event it refers to
                 events += made
                 events += [x for e in made if (x := _stated_intent(e, tok, d, lex)) is not None]
+                subject_ids = set(_party_ids(_subject(tok, d), d)) if tok.pos_ in ("VERB", "AUX") else set()
+                events += [x for e in made if (x := _refusal(e, lex, subject_ids)) is not None]
+            events += _threat_promises(sent, d, lex, article_id, triggers, events[first:])
             events += _obligations(sent, d, lex, article_id, triggers)
-    return _dedupe(events)
+            events[first:] = _with_sizes(events[first:], placed, sent)
+            sentence_of.update({e.id: n_sent for e in events[first:]})
+            joins += _joins(sent, d)
+    events = _apply_joins(_dedupe(events), joins, lex)
+    events = _continue_discourse(events, sentence_of, pluperfect, lex)
+    events = _captors(events, ctx)
+    return merge_mentions(events, anaphoric, lex, partial_ids, sentence_of)
+
+
+def _is_pluperfect(v: Token) -> bool:
+    """'had proposed': a past perfect verb."""
+    return v.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_.lower() == "have" and c.tag_ == "VBD"
+                                   for c in v.children)
+
+
+DISCOURSE_TYPES = {"REQUEST"}
+
+
+def _continue_discourse(events: list[Event], sentence_of: dict[str, int], pluperfect: set[str],
+                        lex: Lexicon) -> list[Event]:
+    """A request with no addressee, by a party that acted towards someone in the sentence just
+    before, is addressed to that someone ("Bogdanov had contacted Marzook ... Initially, Bogdanov
+    had proposed a meeting in Qatar"); an undated past-perfect event in such a sequence takes the
+    earlier event's date from the text (the narrative's reference time)."""
+    out = list(events)
+    for k, e in enumerate(out):
+        if e.type not in DISCOURSE_TYPES or e.recipients or e.polarity != "asserted" or e.id not in sentence_of:
+            continue
+        prev = [f for f in out[:k] if sentence_of.get(f.id) == sentence_of[e.id] - 1 and f.polarity == "asserted"
+                and set(f.actors) & set(e.actors)]
+        if not prev:
+            continue
+        f = prev[-1]
+        others = tuple(x for x in (f.actors + f.recipients) if x not in e.actors)
+        if not others:
+            continue
+        changes: dict = {"recipients": others}
+        if e.id in pluperfect and e.date_source != "text" and f.date_source == "text":
+            changes.update(date=f.date, date_end=f.date_end, date_precision=f.date_precision, date_source="text",
+                           historical=f.historical)
+        out[k] = dataclasses.replace(e, **changes)
+    return out
+
+
+def _captors(events: list[Event], ctx: Context) -> list[Event]:
+    """A demand to release people "captured during the attacks on October 7" is addressed to who
+    carried out those attacks: the actors of the article's ASSAULT of that date."""
+    out = list(events)
+    for k, e in enumerate(out):
+        if e.type != "REQUEST" or e.mode != "yield" or e.recipients or e.polarity != "asserted":
+            continue
+        dates = {t.date for t in ctx.times if e.evidence.start <= t.start < e.evidence.end and t.date
+                 and t.precision == "day"}
+        captors = [a for f in events if f.type == "ASSAULT" and f.polarity == "asserted" and f.date in dates
+                   for a in f.actors if a not in e.actors]
+        if captors:
+            out[k] = dataclasses.replace(e, recipients=tuple(dict.fromkeys(captors)))
+    return out
+
+
+def _commitment_type(tok: Token, entry: Entry, d: _Doc, lex: Lexicon) -> Entry:
+    """A promise is coded by what is promised (PLOVER manual): "vowed to fight" is THREATEN,
+    "pledged to withdraw" CONCEDE, "promised to help" stays AGREE (types `future_as` of the act,
+    with its `future_mode`)."""
+    if entry.type != "AGREE" or tok.pos_ not in ("VERB", "AUX"):
+        return entry
+    comp = None
+    for c in tok.children:
+        if c.pos_ == "VERB" and (c.dep_ == "xcomp" or (c.dep_ == "advcl" and any(
+                a.dep_ == "aux" and a.lower_ == "to" for a in c.children))):
+            if any(a.dep_ == "neg" for a in c.children):   # "vowed not to return the Golan Heights": a refusal
+                neg = lex.types.get("AGREE", {}).get("negated_as")
+                if neg:
+                    cameo = str(lex.types.get(neg, {}).get("cameo", entry.cameo)).zfill(2)
+                    return dataclasses.replace(entry, type=neg, mode=None, cameo=cameo)
+            table = lex.verbs.get(c.lemma_.lower(), ())
+            comp = _match(c, table, d) if table else None
+            break
+    new_type = lex.future_as(comp.type) if comp is not None else None
+    if new_type is None or lex.quad(new_type) in (1, 2):
+        return entry                                 # "agreed to withdraw", "pledged to help": AGREE
+    fm = lex.types.get(comp.type, {}).get("future_mode")
+    mode = (fm.get(comp.mode or "*", fm.get("*")) if isinstance(fm, dict) else fm) if fm else None
+    cameo = str(lex.types.get(new_type, {}).get("cameo", entry.cameo)).zfill(2)
+    return dataclasses.replace(entry, type=new_type, mode=mode, cameo=cameo)
+
+
+ANAPHORIC_DETS = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "such"}
+
+
+def _is_anaphoric(tok: Token) -> bool:
+    """A nominal trigger that refers back: "the meeting", "this attack", "their talks"."""
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("det", "poss") and c.lower_ in ANAPHORIC_DETS for c in tok.children)
+
+
+def _with_sizes(evs: list[Event], placed: dict[str, Token], sent: SpacySpan) -> list[Event]:
+    """PLOVER `size` for the sentence's ASSAULT and PROTEST events: each count goes to the nearest
+    trigger that can carry it (dead and injured: ASSAULT or PROTEST; arrested and participants:
+    PROTEST)."""
+    trig = {e.id: placed[e.id] for e in evs if e.id in placed and e.type in ("ASSAULT", "PROTEST")}
+    if not trig:
+        return evs
+    facts = size_facts(sent)
+    sizes: dict[str, dict[str, int]] = {}
+    for field, types in (("dead", ("ASSAULT", "PROTEST")), ("injured", ("ASSAULT", "PROTEST")),
+                         ("arrested", ("PROTEST",))):
+        cands = [(e.id, trig[e.id]) for e in evs if e.id in trig and e.type in types]
+        for eid, fields in assign_sizes([f for f in facts if f[1] == field], cands).items():
+            sizes.setdefault(eid, {}).update(fields)
+    for e in evs:
+        if e.type == "PROTEST" and e.id in trig:
+            tok = trig[e.id]
+            subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subjects += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "by")
+                         for p in c.children if p.dep_ == "pobj"]
+            if tok.dep_ in ("dobj", "obj"):          # "thousands staged a protest"
+                subjects += [c for c in tok.head.children if c.dep_ == "nsubj"]
+            n = protest_participants(subjects)
+            if n is not None:
+                sizes.setdefault(e.id, {})["participants"] = n
+    return [dataclasses.replace(e, size=Size(**sizes[e.id])) if e.id in sizes else e for e in evs]
+
+
+def _threat_promises(sent: SpacySpan, d: _Doc, lex: Lexicon, article_id: str, triggers: dict[int, str],
+                     done: Sequence[Event]) -> list[Event]:
+    """"X promised that the Russians will pay (for ...)", "vowed they would regret it": a party saying
+    another will pay, regret or suffer is a THREATEN from the speaker to that party (the
+    lexicon's `threat_predicates`)."""
+    out: list[Event] = []
+    if not lex.threat_predicates:
+        return out
+    have = {e.trigger.start for e in done}
+    for tok in sent:
+        if tok.lemma_.lower() not in lex.threat_predicates or tok.dep_ != "ccomp":
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in lex.polarity.future_auxiliaries | {"would"} for c in tok.children):
+            continue
+        obj = _dobj(tok)
+        if obj is not None and obj.lemma_.lower() not in ("price", "penalty", "consequence", "cost"):
+            continue                                 # "will pay compensation": not a threat
+        say = tok.head
+        if say.pos_ not in ("VERB", "AUX") or d.off + say.idx in have:
+            continue
+        speaker = _party_ids(_drop_redundant(_subject(say, d), d), d)
+        aimed = [m for c in tok.children if c.dep_ == "nsubj" and c.lower_ not in SUBJECT_PRONOUNS
+                 for m in parties(c, d)]
+        recips = [r for r in _party_ids(_drop_redundant(aimed, d), d) if r not in speaker]
+        if not speaker or not recips:
+            continue
+        triggers[say.i] = "THREATEN"
+        entry = Entry(lemma=say.lemma_.lower(), pos="VERB", type="THREATEN", mode=None,
+                      cameo=str(lex.types.get("THREATEN", {}).get("cameo", "13")).zfill(2))
+        out += _make_events(say, entry, (speaker, recips, []), sent, d, lex, article_id)
+    return out
+
+
+def _joins(sent: SpacySpan, d: _Doc) -> list[tuple[int, list[str], list[str]]]:
+    """"X was joined by Y", "Y joined X (the delegation, the talks)": (offset, X's ids, Y's ids)."""
+    out = []
+    for tok in sent:
+        if tok.lemma_.lower() != "join" or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        kids = list(tok.children)
+        if _is_passive(tok):
+            xs = [c for c in kids if c.dep_ == "nsubjpass"]
+            if not xs and tok.dep_ == "conj":
+                xs = [c for c in tok.head.children if c.dep_ in ("nsubjpass", "nsubj")]
+            ys = [p for c in kids if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        else:
+            xs = [c for c in kids if c.dep_ in ("dobj", "obj")]
+            ys = [c for c in kids if c.dep_ == "nsubj"]
+        x_ids = _party_ids([m for x in xs for m in parties(x, d)], d)
+        y_ids = _party_ids(_drop_redundant([m for y in ys for m in parties(y, d)], d), d)
+        if x_ids and y_ids:
+            out.append((d.off + tok.idx, x_ids, [y for y in y_ids if y not in x_ids]))
+    return out
+
+
+def _apply_joins(events: list[Event], joins: Sequence[tuple[int, list[str], list[str]]], lex: Lexicon) -> list[Event]:
+    """Add who joined to the nearest event before it (same or previous sentence) that X takes part in."""
+    for where, xs, ys in joins:
+        best = None
+        for k, e in enumerate(events):
+            if e.trigger.start > where or e.polarity != "asserted" or not set(xs) & set(e.actors + e.recipients):
+                continue
+            if e.sentence.end < where and any(f.sentence.start > e.sentence.end and f.sentence.end < where
+                                             for f in events):
+                continue                              # only the same or the previous sentence with events
+            if best is None or e.trigger.start > events[best].trigger.start:
+                best = k
+        if best is None or not ys:
+            continue
+        e = events[best]
+        if lex.reciprocal(e.type) or set(xs) & set(e.actors):
+            actors = tuple(dict.fromkeys(e.actors + tuple(y for y in ys if y not in e.recipients)))
+            events[best] = dataclasses.replace(e, actors=actors)
+        else:
+            recips = tuple(dict.fromkeys(e.recipients + tuple(y for y in ys if y not in e.actors)))
+            events[best] = dataclasses.replace(e, recipients=recips)
+    return events
+
+
+def _overlap_ok(f: Event, e: Event, lex: Lexicon) -> bool:
+    """The parties of two mentions can be one happening's: reciprocal types share a party; others
+    share an actor (X accusing Y and Y accusing X are two events)."""
+    if lex.reciprocal(f.type):
+        return bool(set(f.actors + f.recipients) & set(e.actors + e.recipients))
+    return bool(set(f.actors) & set(e.actors))
+
+
+def _place_ok(f: Event, e: Event) -> bool:
+    if f.location is None or e.location is None:
+        return True
+    return f.location.name == e.location.name or (
+        f.location.country is not None and f.location.country == e.location.country)
+
+
+def merge_mentions(events: list[Event], anaphoric: set[str], lex: Lexicon,
+                   partial: set[str] = frozenset(), sentence_of: dict[str, int] | None = None) -> list[Event]:
+    """One event per happening per article. A later mention joins an earlier event when they have
+    the same type, polarity and background flag and places that agree, and either
+      * the later mention refers back ("the meeting between Bogdanov and Abu Marzook", "this
+        attack"), gives no other date, and shares a party with it, or (a meeting "attended by X")
+        is the nearest one in the two sentences before, or
+      * both are dated to the same day by the text and their parties overlap (`_overlap_ok`).
+    The merged event keeps the first mention's id, trigger and evidence; its parties are the union;
+    missing place, mode, size and attribution are filled from the later mention; a text date
+    replaces a publication date; the later evidence goes to `evidence_more`."""
+    out: list[Event] = []
+    sentence_of = sentence_of or {}
+    for e in events:
+        target = None
+        for k in range(len(out) - 1, -1, -1):
+            f = out[k]
+            if (f.type != e.type or f.polarity != e.polarity or f.historical != e.historical
+                    or f.sentence.start == e.sentence.start or not _place_ok(f, e)):
+                continue
+            if e.id in anaphoric:
+                ok = e.date_source != "text" or (e.date, e.date_end) == (f.date, f.date_end)
+                # "the meeting" with parties of its own ("was attended by X") is the latest one just before
+                near = sentence_of.get(e.id, 0) - sentence_of.get(f.id, -9) <= 2
+                ok = ok and (_overlap_ok(f, e, lex) or (near and target is None and lex.reciprocal(e.type)))
+            else:
+                ok = (_overlap_ok(f, e, lex) and e.date_source == "text" and f.date_source == "text"
+                      and e.date_precision == "day" and (e.date, e.date_end) == (f.date, f.date_end))
+            if ok:
+                target = k
+                break
+        if target is None:
+            if e.id not in partial:                  # a thin back-reference with nothing to join is dropped
+                out.append(e)
+            continue
+        out[target] = _merged(out[target], e, lex)
+    return out
+
+
+def _merged(f: Event, e: Event, lex: Lexicon) -> Event:
+    if lex.reciprocal(f.type):
+        actors = tuple(dict.fromkeys(f.actors + f.recipients + e.actors + e.recipients))
+        recips: tuple[str, ...] = ()
+    else:
+        actors = tuple(dict.fromkeys(f.actors + tuple(a for a in e.actors if a not in f.recipients)))
+        recips = tuple(dict.fromkeys(f.recipients + tuple(r for r in e.recipients if r not in actors)))
+    size = _merge_size(f.size, e.size)
+    changes = dict(actors=actors, recipients=recips, location=f.location or e.location, mode=f.mode or e.mode,
+                   size=size, reported_by=f.reported_by or e.reported_by,
+                   context=tuple(dict.fromkeys(f.context + e.context)),
+                   confidence=max(f.confidence, e.confidence),
+                   evidence_more=f.evidence_more + (e.evidence,) + e.evidence_more)
+    if f.date_source != "text" and e.date_source == "text":
+        changes.update(date=e.date, date_end=e.date_end, date_precision=e.date_precision,
+                       date_source=e.date_source, time=e.time, historical=e.historical)
+    return dataclasses.replace(f, **changes)
 
 
 def _stems(tok: Token) -> list[str]:
@@ -750,8 +1353,11 @@ def _stated_intent(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
     aid or support promised is AGREE, a retreat announced is CONCEDE, a future sanction, arrest,
     attack or boycott announced is THREATEN (the lexicon's types `future_as`)."""
     new_type = lex.future_as(e.type)
-    if new_type is None or e.polarity != "future" or not e.reported_by or e.reported_by not in e.actors:
+    if new_type is None or e.polarity != "future" or not e.actors:
         return None
+    cooperative = lex.quad(new_type) in (1, 2)
+    if not cooperative and (not e.reported_by or e.reported_by not in e.actors):
+        return None                                  # a threat is a party's own statement; an intent to help is coded anyway
     facts = lex.types.get(e.type, {})
     fm = facts.get("future_mode")
     mode = (fm.get(e.mode or "*", fm.get("*")) if isinstance(fm, dict) else fm) if fm else None
@@ -765,6 +1371,24 @@ def _stated_intent(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
         e, id=_event_id(e.article_id, new_type, e.trigger.start, date), type=new_type, mode=mode, cameo=cameo,
         actors=actors, recipients=recips, polarity="asserted", date=date, date_end=date_end, date_precision=prec,
         date_source=source, time=when, historical=_historical(date, date_end, d.ctx.published),
+        confidence=round(max(0.3, e.confidence - 0.1), 2), quad=lex.quad(new_type), size=None)
+
+
+def _refusal(e: Event, lex: Lexicon, subject_ids: set[str] = frozenset()) -> Event | None:
+    """A negated agreement is a rejection (types `negated_as`): "will not accept more refugees",
+    "failed to reach agreement" are REJECT events. The subject's parties refuse; the others, when
+    the subject is among the parties, are whom they refuse."""
+    new_type = lex.types.get(e.type, {}).get("negated_as")
+    if new_type is None or e.polarity != "negated" or not e.actors:
+        return None
+    actors, recips = e.actors, e.recipients
+    own = tuple(a for a in e.actors if a in subject_ids)
+    if own and not lex.reciprocal(new_type):
+        actors, recips = own, tuple(a for a in e.actors + e.recipients if a not in own)
+    cameo = str(lex.types.get(new_type, {}).get("cameo", e.cameo)).zfill(2)
+    return dataclasses.replace(
+        e, id=_event_id(e.article_id, new_type, e.trigger.start, e.date), type=new_type, mode=None, cameo=cameo,
+        actors=actors, recipients=recips, polarity="asserted", quad=lex.quad(new_type),
         confidence=round(max(0.3, e.confidence - 0.1), 2))
 
 
@@ -796,22 +1420,28 @@ def _obligations(sent: SpacySpan, d: _Doc, lex: Lexicon, article_id: str, trigge
     return out
 
 
-def _make_events(tok: Token, entry: Entry, frame, sent: SpacySpan, d: _Doc, lex: Lexicon, article_id: str) -> list[Event]:
+def _make_events(tok: Token, entry: Entry, frame, sent: SpacySpan, d: _Doc, lex: Lexicon, article_id: str,
+                 trig: Token | None = None) -> list[Event]:
+    """The events of one trigger (one per date it has); `trig` is the trigger word when the
+    frame was read off another token (the noun it modifies)."""
     actors, recips, places = frame
+    trig = trig if trig is not None else tok
     anchor = tok.head if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" else tok
     if tok.pos_ in ("NOUN", "PROPN"):
         anchor = _light_host(tok, lex) or anchor
-    dates = _dates(tok, d) or (_dates(anchor, d) if anchor.i != tok.i else [])
-    polarity = _polarity(tok, lex)
+    dates = _dates(tok, d) or (_dates(anchor, d) if anchor.i != tok.i else []) or _flashback_dates(anchor, d)
+    polarity = _polarity(tok, lex, entry.type)
     if polarity == "asserted" and anchor.i != tok.i:
         polarity = _polarity(anchor, lex)
     reported_by = _reported_by(tok, d, lex)
+    actors = _speaker_as_actor(entry, actors, reported_by, d)
     left, right = _clause(anchor, sent)
     evidence = d.span(left, right)
-    trigger = d.span(tok.i, tok.i)
+    hyphen = "-" in entry.lemma and trig.i >= 2 and trig.doc[trig.i - 1].text == "-"
+    trigger = d.span(trig.i - 2 if hyphen else trig.i, trig.i)   # "sit-in" is three tokens
     sentence = d.span(sent.start, sent.end - 1)
     location = _location(places, d) or _territory(tok, d)
-    mode = _consult_mode(entry, actors, location, d) if entry.type == "CONSULT" else entry.mode
+    mode = _consult_mode(entry, actors, location, d) if entry.type == "CONSULT" else _refine_mode(tok, anchor, entry, d, lex)
     ctx = d.ctx
     pub = ctx.published
     base_conf = 0.55 + 0.15 * bool(recips or len(actors) > 1) + 0.1 * (tok.pos_ == "VERB") + 0.05 * bool(location)
@@ -835,9 +1465,44 @@ def _make_events(tok: Token, entry: Entry, frame, sent: SpacySpan, d: _Doc, lex:
             type=entry.type, mode=mode, cameo=entry.cameo, actors=tuple(actors), recipients=tuple(recips),
             location=location, date=date, date_end=date_end, date_precision=prec, date_source=source,
             polarity=polarity, historical=_historical(date, date_end, pub), reported_by=reported_by,
-            confidence=conf, evidence=evidence, trigger=trigger, sentence=sentence, context=entry.context,
-            time=Span(ts.start, ts.end, ts.text) if ts else None))
+            confidence=conf, evidence=evidence, trigger=trigger, sentence=sentence,
+            context=_contexts(tok, anchor, entry, mode, lex),
+            time=Span(ts.start, ts.end, ts.text) if ts else None, quad=lex.quad(entry.type)))
     return out
+
+
+def _speaker_as_actor(entry: Entry, actors: Sequence[str], reported_by: str | None, d: _Doc) -> list[str]:
+    """'"Israel sees ... as an obscene step," the Israeli Foreign Ministry said': a verbal act a
+    country is said to perform, reported by a body of that country, is that body's act."""
+    if entry.type not in VERBAL_TYPES or not reported_by or reported_by in actors or not actors:
+        return list(actors)
+    speaker = d.ctx.actors.get(reported_by)
+    if speaker is None or not speaker.country or speaker.id == speaker.country:
+        return list(actors)
+    parts = [d.ctx.actors.get(a) for a in actors]
+    if all(a is not None and a.id == a.country == speaker.country for a in parts):
+        return [reported_by]
+    return list(actors)
+
+
+def _contexts(tok: Token, anchor: Token, entry: Entry, mode: str | None, lex: Lexicon) -> tuple[str, ...]:
+    """PLOVER contexts the trigger implies: the entry's own, its mode's (cyber, misinformation,
+    unconventional -> cbrn), and the lexicon's `context_words` among the words the trigger
+    governs in its own clause ("threatened to use chemical weapons" -> cbrn)."""
+    out = list(entry.context)
+    if mode in MODE_CONTEXTS:
+        out.append(MODE_CONTEXTS[mode])
+    if lex.context_words:
+        words = _region(tok) | (_region(anchor) if anchor.i != tok.i else set())
+        for c in tok.children:                       # "threatened to use chemical weapons": what is threatened
+            if c.dep_ in ("xcomp", "ccomp") and entry.type in VERBAL_TYPES:
+                words |= _region(c)
+        for i in sorted(words):
+            t = tok.doc[i]
+            c = lex.context_words.get(t.lemma_.lower()) or lex.context_words.get(t.lower_)
+            if c:
+                out.append(c)
+    return tuple(dict.fromkeys(out))
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
@@ -845,12 +1510,21 @@ def _dedupe(events: list[Event]) -> list[Event]:
     def parties(e: Event) -> set[str]:
         return set(e.actors) | set(e.recipients)
 
-    out = []
+    keep: dict[int, Event] = {}
     for i, e in enumerate(events):
-        covered = any(
-            j != i and f.sentence.start == e.sentence.start and f.type == e.type and f.date == e.date
-            and parties(e) <= parties(f) and (parties(e) < parties(f) or j < i)
-            for j, f in enumerate(events))
-        if not covered:
-            out.append(e)
-    return out
+        cover = next((j for j, f in enumerate(events)
+                      if j != i and f.sentence.start == e.sentence.start and f.type == e.type and f.date == e.date
+                      and parties(e) <= parties(f) and (parties(e) < parties(f) or j < i)), None)
+        if cover is None:
+            keep.setdefault(i, e)
+        elif e.size is not None:                     # "killed three and wounded twelve": one event, both counts
+            f = keep.get(cover, events[cover])
+            keep[cover] = dataclasses.replace(f, size=_merge_size(f.size, e.size))
+    return [keep.get(i, e) for i, e in enumerate(events) if i in keep]
+
+
+def _merge_size(a: Size | None, b: Size | None) -> Size | None:
+    if a is None or b is None:
+        return a or b
+    x, y = dataclasses.asdict(a), dataclasses.asdict(b)
+    return Size(**{k: max([v for v in (x[k], y[k]) if v is not None], default=None) for k in x})

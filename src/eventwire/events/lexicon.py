@@ -1,6 +1,7 @@
 """Event lexicon: trigger words -> PLOVER type, mode and CAMEO root, loaded from data files."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -10,6 +11,39 @@ import yaml
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+# The modes of each type (PLOVER manual; the types not listed take no mode). Older names in
+# the CAMEO2PLOVER table map to these: massacre, assassinate, cleansing -> targeted; ban ->
+# restrict; return -> release; RETREAT ease -> (no mode; lifting a sanction is CONCEDE when only
+# announced).
+_REQUEST_MODES = ("assist", "change", "yield", "meet")
+PLOVER_MODES: dict[str, tuple[str, ...]] = {
+    "CONSULT": ("visit", "third-party", "multilateral", "phone"),
+    "RETREAT": ("withdraw", "release", "disarm", "ceasefire", "access", "resign"),
+    "REQUEST": _REQUEST_MODES,
+    "REJECT": _REQUEST_MODES,
+    "ACCUSE": ("disapprove", "investigate", "allege"),
+    "THREATEN": ("restrict", "arrest", "relations", "expel", "territory", "violence"),
+    "PROTEST": ("demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"),
+    "SANCTION": ("convict", "expel", "withdraw", "discontinue"),
+    "MOBILIZE": ("troops", "weapons", "police", "militia"),
+    "COERCE": ("seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport", "withhold",
+               "misinformation", "cyber"),
+    "ASSAULT": ("abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms",
+                "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control",
+                "unconventional"),
+}
+
+# The 37 general contexts of the PLOVER manual.
+PLOVER_CONTEXTS = frozenset("""military intelligence executive legislative election political_institutions
+    pro_democracy pro_autocracy economic legal reparations human_rights rights_freedoms repression human_security
+    gender lgbt religion_ethnicity inequality diplomatic territory peacekeeping health asylum migration disasters
+    natural_resource environment technology terrorism cbrn cyber misinformation crime corruption illegal_drugs
+    trafficking""".split())
+
+# Modes that carry their context (PLOVER manual: COERCE cyber and misinformation "will also
+# automatically add" the context of the same name; unconventional weapons are CBRN).
+MODE_CONTEXTS = {"cyber": "cyber", "misinformation": "misinformation", "unconventional": "cbrn"}
 
 
 class LexiconError(ValueError):
@@ -32,6 +66,8 @@ class Entry:
     complement: frozenset[str] = frozenset()
     requires_place: bool = False
     context: tuple[str, ...] = ()
+    example: str | None = None          # a sentence that states an event with this trigger (tests run them all)
+    two_sided: bool = False             # fighting, clashes: parties named together ("between X and Y") all act
 
     @property
     def specificity(self) -> int:
@@ -65,6 +101,27 @@ class Lexicon:
 
     light_verbs: frozenset[str] = frozenset()
     obligation_modals: frozenset[str] = frozenset()
+    context_words: dict[str, str] = dataclasses.field(default_factory=dict)
+    group_sectors: dict[str, str] = dataclasses.field(default_factory=dict)
+    threat_predicates: frozenset[str] = frozenset()
+    mode_words: dict[str, dict[str, frozenset[str]]] = dataclasses.field(default_factory=dict)
+
+    def complement_mode(self, event_type: str, act_type: str, act_mode: str | None) -> str | None:
+        """The mode of a request, refusal or threat about an act of `act_type` (types `complement_modes`)."""
+        table = self.types.get(event_type, {}).get("complement_modes") or {}
+        v = table.get(act_type, table.get("*"))
+        if isinstance(v, dict):
+            v = v.get(act_mode or "*", v.get("*"))
+        return v
+
+    def quad(self, event_type: str) -> int | None:
+        """PLOVER quad class of a type (types `quad`): 1 verbal cooperation ... 4 material conflict."""
+        q = self.types.get(event_type, {}).get("quad")
+        return int(q) if q is not None else None
+
+    def entries(self) -> list[Entry]:
+        """Every trigger entry, verbs first, in lexicon order within a lemma."""
+        return [e for table in (self.verbs, self.nouns) for es in table.values() for e in es]
 
     def reciprocal(self, event_type: str) -> bool:
         """CONSULT, AGREE, COOPERATE: all parties are actors, no recipient."""
@@ -78,6 +135,19 @@ class Lexicon:
     def future_as(self, event_type: str) -> str | None:
         """The type a party's own statement of a future event of this type is coded as (types `future_as`)."""
         return self.types.get(event_type, {}).get("future_as")
+
+
+def _mode_targets(t: str, table: object, future_as: object) -> list[tuple[str, object]]:
+    """(type the mode belongs to, mode) pairs of a `complement_modes` or `future_mode` value."""
+    target = t if future_as is None else str(future_as)
+    if table is None:
+        return []
+    if not isinstance(table, dict):
+        return [(target, table)]
+    out: list[tuple[str, object]] = []
+    for v in table.values():
+        out += [(target, x) for x in (v.values() if isinstance(v, dict) else [v])]
+    return out
 
 
 def _words(v: object) -> frozenset[str]:
@@ -103,6 +173,10 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
     groups: dict[str, list[str]] = {}
     light: set[str] = set()
     obligation: set[str] = set()
+    context_words: dict[str, str] = {}
+    group_sectors: dict[str, str] = {}
+    threat_predicates: set[str] = set()
+    mode_words: dict[str, dict[str, frozenset[str]]] = {}
     raw: list[tuple[dict, str]] = []
     for text, name in sources:
         data = _read(text, name)
@@ -111,13 +185,30 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
                 raise LexiconError(f"{name}: types: {t!r} is not a PLOVER type")
             if not isinstance(facts, dict):
                 raise LexiconError(f"{name}: types: {t!r} needs a mapping of facts")
-            fa = facts.get("future_as")
-            if fa is not None and fa not in PLOVER_TYPES:
-                raise LexiconError(f"{name}: types: {t!r} has future_as {fa!r}, not a PLOVER type")
+            for key in ("future_as", "negated_as"):
+                fa = facts.get(key)
+                if fa is not None and fa not in PLOVER_TYPES:
+                    raise LexiconError(f"{name}: types: {t!r} has {key} {fa!r}, not a PLOVER type")
+            for key in ("complement_modes", "future_mode"):
+                for target, m in _mode_targets(t, facts.get(key), facts.get("future_as") if key == "future_mode" else None):
+                    if m is not None and m not in PLOVER_MODES.get(target, ()):
+                        raise LexiconError(f"{name}: types: {t!r} {key} gives {m!r}, not a mode of {target}")
             types[t] = {**types.get(t, {}), **facts}
         groups.update(data.get("groups") or {})
         light.update(str(v).lower() for v in data.get("light_verbs") or [])
         obligation.update(str(v).lower() for v in data.get("obligation_modals") or [])
+        threat_predicates.update(str(v).lower() for v in data.get("threat_predicates") or [])
+        for ctx, words in (data.get("context_words") or {}).items():
+            if ctx not in PLOVER_CONTEXTS:
+                raise LexiconError(f"{name}: context_words: {ctx!r} is not a PLOVER context")
+            context_words.update({str(w).lower(): ctx for w in words or []})
+        for t, modes in (data.get("mode_words") or {}).items():
+            for m, words in (modes or {}).items():
+                if m not in PLOVER_MODES.get(t, ()):
+                    raise LexiconError(f"{name}: mode_words: {m!r} is not a mode of {t!r}")
+                mode_words.setdefault(t, {})[m] = frozenset(str(w).lower() for w in words or [])
+        for sector, words in (data.get("group_sectors") or {}).items():
+            group_sectors.update({str(w).lower(): str(sector).upper() for w in words or []})
         raw += [(e, name) for e in data.get("entries") or []]
     verbs: dict[str, list[Entry]] = {}
     nouns: dict[str, list[Entry]] = {}
@@ -135,16 +226,26 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
         objects: set[str] = set()
         for o in e.get("object") or []:
             objects.update(groups.get(o, [o]))
+        mode = e.get("mode")
+        if mode is not None and mode not in PLOVER_MODES.get(e["type"], ()):
+            allowed = ", ".join(PLOVER_MODES.get(e["type"], ())) or "none (null)"
+            raise LexiconError(f"{name}: entry {e['lemma']!r} ({e['type']}) has mode {mode!r}; "
+                               f"the modes of {e['type']} are: {allowed}")
+        bad = [c for c in e.get("context") or [] if c not in PLOVER_CONTEXTS]
+        if bad:
+            raise LexiconError(f"{name}: entry {e['lemma']!r} has context {bad[0]!r}, not a PLOVER context")
         cameo = str(e.get("cameo") or types.get(e["type"], {}).get("cameo", "")).zfill(2)
         entry = Entry(lemma=str(e["lemma"]).lower(), pos=str(e["pos"]).upper(), type=e["type"], mode=e.get("mode"),
                       cameo=cameo, particle=e.get("particle"), object=frozenset(o.lower() for o in objects),
                       object_kinds=frozenset(str(k).upper() for k in e.get("object_kinds") or []),
                       object_adjectives=_words(e.get("object_adjectives")), complement=_words(e.get("complement")),
-                      requires_place=bool(e.get("requires_place")), context=tuple(e.get("context") or ()))
+                      requires_place=bool(e.get("requires_place")), context=tuple(e.get("context") or ()),
+                      example=e.get("example"), two_sided=bool(e.get("two_sided")))
         table = verbs if entry.pos == "VERB" else nouns
         table.setdefault(entry.lemma, []).append(entry)
     pol = _read(pkg.joinpath("polarity.yaml").read_text("utf-8"), "polarity.yaml")
     polarity = Polarity(**{k: _words(pol.get(k)) for k in Polarity.__dataclass_fields__})
     order = lambda es: tuple(sorted(es, key=lambda x: -x.specificity))  # noqa: E731
     return Lexicon({k: order(v) for k, v in verbs.items()}, {k: order(v) for k, v in nouns.items()}, types, polarity,
-                   frozenset(light), frozenset(obligation))
+                   frozenset(light), frozenset(obligation), context_words, group_sectors, frozenset(threat_predicates),
+                   mode_words)

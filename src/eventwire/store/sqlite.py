@@ -1,6 +1,7 @@
 """SQLite store: a versioned schema, WAL, one transaction per article, idempotent re-ingest."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
@@ -14,8 +15,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, content_hash TEXT NOT NULL, text TEXT NOT NULL, title TEXT, url TEXT, outlet TEXT,
-    published TEXT, published_inferred INTEGER NOT NULL, language TEXT, source TEXT,
-    dropped TEXT NOT NULL, ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
+    published TEXT, published_inferred INTEGER NOT NULL, published_reason TEXT, language TEXT, source TEXT,
+    dropped TEXT NOT NULL, duplicate_of TEXT, errors TEXT NOT NULL DEFAULT '[]', ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
 CREATE TABLE IF NOT EXISTS actors (
     id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, country TEXT, sector TEXT, affiliation TEXT,
     aliases TEXT NOT NULL, roles TEXT NOT NULL, attributes TEXT NOT NULL, in_kb INTEGER NOT NULL);
@@ -31,7 +32,8 @@ CREATE TABLE IF NOT EXISTS events (
     historical INTEGER NOT NULL, reported_by TEXT, confidence REAL NOT NULL,
     evidence_start INTEGER NOT NULL, evidence_end INTEGER NOT NULL, evidence TEXT NOT NULL,
     trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL, trigger TEXT NOT NULL,
-    sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL, time_text TEXT);
+    sentence_start INTEGER NOT NULL, sentence_end INTEGER NOT NULL, time_text TEXT,
+    quad INTEGER, size TEXT, evidence_more TEXT NOT NULL DEFAULT '[]');
 CREATE TABLE IF NOT EXISTS event_actors (
     event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, actor_id TEXT NOT NULL REFERENCES actors(id),
     role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')), position INTEGER NOT NULL,
@@ -74,6 +76,7 @@ def _migrate(conn: sqlite3.Connection, path: str | Path) -> None:
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 conn.execute(statement)
+        _add_event_columns(conn)
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None:
             conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
@@ -85,10 +88,88 @@ def _migrate(conn: sqlite3.Connection, path: str | Path) -> None:
         raise
 
 
-def _actor_row(a: Actor) -> tuple:
-    roles = [{"title": r.title, "org": r.org, "country": r.country, "start": r.start, "end": r.end} for r in a.roles]
-    return (a.id, a.name, a.kind, a.country, a.sector, a.affiliation, json.dumps(list(a.aliases)),
-            json.dumps(roles), json.dumps(dict(a.attributes), default=str), int(a.in_kb))
+# Event columns added to schema version 1 before its first release; a database made before them
+# gets them here (NULL / '[]' for the events already stored).
+_EVENT_COLUMNS = (("quad", "INTEGER"), ("size", "TEXT"), ("evidence_more", "TEXT NOT NULL DEFAULT '[]'"))
+
+
+def _add_event_columns(conn: sqlite3.Connection) -> None:
+    have = {r[1] for r in conn.execute("PRAGMA table_info(events)")}
+    for name, decl in _EVENT_COLUMNS:
+        if name not in have:
+            conn.execute(f"ALTER TABLE events ADD COLUMN {name} {decl}")
+
+
+def _actor_row(a: Actor, article_id: str | None = None) -> tuple:
+    roles = [_role_json(r, article_id) for r in a.roles]
+    return (a.id, a.name, a.kind, a.country, a.sector, a.affiliation,
+            json.dumps(_merge_aliases([], a.aliases, a.name), ensure_ascii=False),
+            json.dumps(_merge_roles([], roles), ensure_ascii=False),
+            json.dumps(dict(a.attributes), default=str, ensure_ascii=False), int(a.in_kb))
+
+
+def _role_json(r, article_id: str | None) -> dict:
+    """A role as stored: the KB/text fields plus the articles that state it (none for a KB role)."""
+    return {"title": r.title, "org": r.org, "country": r.country, "start": r.start, "end": r.end,
+            "articles": [article_id] if article_id and r.evidence is not None else []}
+
+
+def _role_key(r: dict) -> tuple:
+    return (" ".join(str(r.get("title") or "").split()).casefold(), r.get("org"))
+
+
+def _same_role(a: dict, b: dict) -> bool:
+    """Same title and organisation, and dates that do not disagree (a role stated in a text has
+    none: it is the KB's dated role, not another one)."""
+    if _role_key(a) != _role_key(b):
+        return False
+    return all(a.get(k) is None or b.get(k) is None or a.get(k) == b.get(k) for k in ("start", "end"))
+
+
+def _merge_aliases(old: Sequence[str], new: Iterable[str], name: str) -> list[str]:
+    """Old aliases then new ones, each once, never the actor's own name."""
+    out: list[str] = []
+    for a in (*old, *new):
+        if a and a != name and a not in out:
+            out.append(a)
+    return out
+
+
+def _merge_roles(old: Sequence[dict], new: Iterable[dict]) -> list[dict]:
+    """Roles of all articles: one entry per (title, org, start, end); the articles that state it add up."""
+    out = [dict(r, articles=list(r.get("articles") or ())) for r in old]
+    for r in new:
+        same = [x for x in out if _same_role(x, r)]
+        have = next((x for x in same if x.get("end") is None), same[0] if same else None)   # the current one
+        if have is None:
+            have = dict(r, articles=[])
+            out.append(have)
+        for k in ("country", "start", "end"):
+            if have.get(k) is None and r.get(k):
+                have[k] = r[k]
+        for aid in r.get("articles") or ():
+            if aid not in have["articles"]:
+                have["articles"].append(aid)
+    return out
+
+
+def _upsert_actor(conn: sqlite3.Connection, a: Actor, article_id: str) -> None:
+    """Insert an actor, or merge it into the stored one: aliases, roles and attributes accumulate
+    across articles (JSON lists without duplicates); country, sector and affiliation fill gaps."""
+    row = conn.execute("SELECT * FROM actors WHERE id=?", (a.id,)).fetchone()
+    if row is None:
+        conn.execute("INSERT INTO actors VALUES (?,?,?,?,?,?,?,?,?,?)", _actor_row(a, article_id))
+        return
+    aliases = _merge_aliases(json.loads(row["aliases"]), a.aliases, row["name"])
+    roles = _merge_roles(json.loads(row["roles"]), [_role_json(r, article_id) for r in a.roles])
+    attributes = {**{k: v for k, v in a.attributes}, **json.loads(row["attributes"])}
+    new = (row["country"] or a.country, row["sector"] or a.sector, row["affiliation"] or a.affiliation,
+           json.dumps(aliases, ensure_ascii=False), json.dumps(roles, ensure_ascii=False),
+           json.dumps(attributes, default=str, ensure_ascii=False), max(int(row["in_kb"]), int(a.in_kb)))
+    if new != (row["country"], row["sector"], row["affiliation"], row["aliases"], row["roles"], row["attributes"],
+               row["in_kb"]):
+        conn.execute("UPDATE actors SET country=?, sector=?, affiliation=?, aliases=?, roles=?, attributes=?, in_kb=?"
+                     " WHERE id=?", (*new, a.id))
 
 
 def _event_row(article_id: str, e) -> dict:
@@ -103,6 +184,10 @@ def _event_row(article_id: str, e) -> dict:
         "evidence_end": e.evidence.end, "evidence": e.evidence.text, "trigger_start": e.trigger.start,
         "trigger_end": e.trigger.end, "trigger": e.trigger.text, "sentence_start": e.sentence.start,
         "sentence_end": e.sentence.end, "time_text": e.time.text if e.time else None,
+        "quad": e.quad,
+        "size": json.dumps({k: v for k, v in dataclasses.asdict(e.size).items() if v is not None})
+        if e.size is not None else None,
+        "evidence_more": json.dumps([{"start": x.start, "end": x.end, "text": x.text} for x in e.evidence_more]),
     }
 
 
@@ -120,16 +205,14 @@ def store_result(conn: sqlite3.Connection, r: Result) -> str:
             conn.execute("DELETE FROM articles WHERE id=?", (a.id,))      # children go by ON DELETE CASCADE
             status = "replaced"
         conn.execute(
-            "INSERT INTO articles (id, content_hash, text, title, url, outlet, published, published_inferred, language,"
-            " source, dropped) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles (id, content_hash, text, title, url, outlet, published, published_inferred,"
+            " published_reason, language, source, dropped, duplicate_of, errors) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (a.id, r.content_hash, a.text, a.title, a.url, a.outlet, a.published.isoformat() if a.published else None,
-             int(a.published_inferred), a.language, a.source,
-             json.dumps([{"start": d.start, "end": d.end, "text": d.text, "reason": d.reason} for d in a.dropped])))
+             int(a.published_inferred), a.published_reason, a.language, a.source,
+             json.dumps([{"start": d.start, "end": d.end, "text": d.text, "reason": d.reason} for d in a.dropped]),
+             a.duplicate_of, json.dumps([{"code": e.code, "message": e.message} for e in a.errors])))
         for actor in r.actors:
-            conn.execute(
-                "INSERT INTO actors VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
-                " country=coalesce(actors.country, excluded.country), sector=coalesce(actors.sector, excluded.sector),"
-                " affiliation=coalesce(actors.affiliation, excluded.affiliation)", _actor_row(actor))
+            _upsert_actor(conn, actor, a.id)
         conn.executemany(
             'INSERT OR IGNORE INTO mentions (article_id, start, "end", text, kind, actor_id, title) VALUES (?,?,?,?,?,?,?)',
             [(a.id, m.start, m.end, m.text, m.kind, m.actor_id, m.title) for m in r.mentions])
@@ -225,3 +308,114 @@ def store_many(conn: sqlite3.Connection, results: Iterable[Result]) -> dict[str,
         s = store_result(conn, r)
         tally[s] = tally.get(s, 0) + 1
     return tally
+
+
+# --------------------------------------------------------------------------- actors
+
+def list_actors(conn: sqlite3.Connection, kind: str | None = None, country: str | None = None) -> list[dict]:
+    """Stored actors with their mention and event counts, most active first; optional kind/country filters."""
+    where, args = ["1=1"], []
+    if kind:
+        where.append("upper(a.kind) = ?")
+        args.append(kind.strip().upper())
+    if country:
+        where.append("upper(a.country) = ?")
+        args.append(country.strip().upper())
+    return [dict(r) for r in conn.execute(
+        "SELECT a.id, a.name, a.kind, a.country, a.sector, a.affiliation,"
+        " (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) AS mentions,"
+        " (SELECT count(DISTINCT event_id) FROM event_actors e WHERE e.actor_id = a.id) AS events"
+        " FROM actors a WHERE " + " AND ".join(where) + " ORDER BY events DESC, mentions DESC, a.name", args)]
+
+
+def _casefold(s: str) -> str:
+    return " ".join(s.split()).casefold()
+
+
+def resolve_actor(conn: sqlite3.Connection, name: str) -> str | None:
+    """The id of the stored actor a user's NAME means: its id, then its name, then one of its aliases
+    (case-insensitive); among namesakes the most mentioned.  None when nothing matches."""
+    key = _casefold(name)
+    if not key:
+        return None
+    hits: dict[int, list[str]] = {0: [], 1: [], 2: []}
+    for row in conn.execute("SELECT id, name, aliases FROM actors"):
+        if _casefold(row["id"]) == key:
+            hits[0].append(row["id"])
+        elif _casefold(row["name"]) == key:
+            hits[1].append(row["id"])
+        elif any(_casefold(a) == key for a in json.loads(row["aliases"])):
+            hits[2].append(row["id"])
+    for level in (0, 1, 2):
+        if hits[level]:
+            return max(hits[level], key=lambda i: (conn.execute(
+                "SELECT count(*) FROM mentions WHERE actor_id=?", (i,)).fetchone()[0], i))
+    return None
+
+
+def similar_actors(conn: sqlite3.Connection, name: str, limit: int = 5) -> list[str]:
+    """Names of stored actors close to NAME (rapidfuzz over names and aliases), best first, as 'Name (id)'."""
+    from rapidfuzz import fuzz, process
+    choices: list[str] = []
+    owners: list[tuple[str, str]] = []
+    for row in conn.execute("SELECT id, name, aliases FROM actors"):
+        for n in (row["name"], *json.loads(row["aliases"])):
+            if len(n) < 4 and len(name) >= 4:            # "AP" is close to everything to WRatio
+                continue
+            choices.append(_casefold(n))
+            owners.append((row["id"], row["name"]))
+    out: list[str] = []
+    for _, score, i in process.extract(_casefold(name), choices, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=70):
+        label = f"{owners[i][1]} ({owners[i][0]})"
+        if label not in out:
+            out.append(label)
+    return out[:limit]
+
+
+def actor_profile(conn: sqlite3.Connection, name: str) -> dict | None:
+    """Everything stored about one actor, found by id, name or alias (see ``resolve_actor``):
+    its record (aliases, attributes), its roles over time (KB dates, and the articles and
+    publication dates that state each), the articles that mention it, and its events, oldest first.
+    None when no actor matches."""
+    aid = resolve_actor(conn, name)
+    if aid is None:
+        return None
+    row = conn.execute("SELECT * FROM actors WHERE id=?", (aid,)).fetchone()
+    names = dict(conn.execute("SELECT id, name FROM actors").fetchall())
+    published = {r[0]: r[1] for r in conn.execute("SELECT id, published FROM articles")}
+    roles = []
+    for r in json.loads(row["roles"]):
+        seen = sorted(d for d in (published.get(x) for x in r.get("articles") or ()) if d)
+        roles.append({**r, "org_name": names.get(r.get("org")) if r.get("org") else None,
+                      "first_seen": seen[0] if seen else None, "last_seen": seen[-1] if seen else None})
+    roles.sort(key=lambda r: (r.get("start") or r.get("first_seen") or "9999", r["title"]))
+    articles = [dict(r) for r in conn.execute(          # that mention it, or code it in an event
+        "SELECT a.id, coalesce(a.title, substr(ltrim(a.text), 1, instr(ltrim(a.text) || char(10), char(10)) - 1))"
+        " AS title, a.published,"
+        " (SELECT count(*) FROM mentions m WHERE m.article_id = a.id AND m.actor_id = ?) AS mentions"
+        " FROM articles a WHERE a.id IN (SELECT article_id FROM mentions WHERE actor_id = ? UNION"
+        " SELECT e.article_id FROM events e JOIN event_actors ea ON ea.event_id = e.id WHERE ea.actor_id = ?)"
+        " ORDER BY a.published IS NULL, a.published, a.id", (aid, aid, aid))]
+    for a in articles:
+        if a["title"] and len(a["title"]) > 100:
+            a["title"] = a["title"][:97] + "..."
+    events = []
+    for e in conn.execute(
+            "SELECT e.id, e.article_id, e.type, e.mode, e.date, e.date_end, e.location, e.polarity, e.evidence,"
+            " group_concat(DISTINCT ea.role) AS roles FROM events e JOIN event_actors ea ON ea.event_id = e.id"
+            " WHERE ea.actor_id=? GROUP BY e.id ORDER BY e.date IS NULL, e.date, e.article_id, e.evidence_start",
+            (aid,)):
+        parties = conn.execute("SELECT role, actor_id FROM event_actors WHERE event_id=? ORDER BY role, position",
+                               (e["id"],)).fetchall()
+        d = dict(e)
+        d["role"] = "actor" if "actor" in (d.pop("roles") or "").split(",") else "recipient"
+        d["actors"] = [names.get(p[1], p[1]) for p in parties if p[0] == "actor"]
+        d["recipients"] = [names.get(p[1], p[1]) for p in parties if p[0] == "recipient"]
+        events.append(d)
+    return {
+        "id": row["id"], "name": row["name"], "kind": row["kind"], "country": row["country"],
+        "sector": row["sector"], "affiliation": row["affiliation"],
+        "affiliation_name": names.get(row["affiliation"]) if row["affiliation"] else None,
+        "in_kb": bool(row["in_kb"]), "aliases": json.loads(row["aliases"]),
+        "attributes": json.loads(row["attributes"]), "roles": roles, "articles": articles, "events": events,
+    }

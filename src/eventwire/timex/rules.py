@@ -1,392 +1,20 @@
-"""Time expressions: find them, normalise them to TIMEX3 values, infer a publication date, build ranges.
+"""The detection rules: one regular expression and one handler per kind of expression.
 
-Detection is rule-first: regular expressions built from the words in `data/timex.yaml` find
-the expressions (each date its own expression: "between 2006 and 2010" gives 2006 and 2010),
-spaCy's DATE/TIME entities add what the rules miss, and the spaCy parse gives the tense of
-the governing verb ("will meet on Thursday" looks forward) and rejects quantities ("1500
-soldiers").  dateparser only normalises spans found here, never searches raw text.
-
-Anchor scheme (`TimeSpan.anchor`), saying what the value was computed from:
-  none       the expression is absolute by itself ("October 7, 2023", "2008", "March 2006"),
-             or needs no anchor (durations, sets, PRESENT_REF/PAST_REF/FUTURE_REF), or could
-             not be anchored (then the value keeps X's: "XXXX-10-07", and `date` is None);
-  published  resolved against the publication date the caller gave ("last month", "Thursday");
-  inferred   the same, but the caller says that date was inferred (`infer_published`);
-  text       resolved against an earlier date in the text: the last day (or year) the
-             narrative established ("the following day", "two days later", "that year"),
-             or, with no publication date, a year pinned from the years the text mentions.
-Deictic words ("yesterday", "two days ago", "last month") speak from the publication date;
-anaphoric ones ("the next day", "the previous year", "that day") from the narrative.
-"""
+A handler turns a match into parts (start, end, resolver) or rejects it ([]); a resolver turns a
+context (`values._Ctx`) into a value."""
 from __future__ import annotations
 
-import bisect
 import calendar
 import datetime as dt
 import functools
-import logging
 import re
 from dataclasses import dataclass, replace
-from importlib import resources
-from typing import Any, Callable, Iterable, Sequence
-
-import yaml
-
-from eventwire.annotate import Chunk
-from eventwire.records import TimeSpan
-
-log = logging.getLogger(__name__)
-
-ANCHORS = ("published", "inferred", "text", "none")
-RANGE_KINDS = ("between", "from_to", "since", "until")
-_MAX_TEXT = 5_000_000
-
-
-@dataclass(frozen=True)
-class TimeRange:
-    """An interval the text states: `first` .. `last` (None: open end; for "until", first is the end bound)."""
-
-    start: int
-    end: int
-    text: str
-    first: TimeSpan
-    last: TimeSpan | None
-    kind: str                           # between | from_to | since | until
-
-
-# --------------------------------------------------------------------------- values
-
-
-@dataclass(frozen=True)
-class _Val:
-    type: str
-    value: str
-    date: str | None = None
-    date_end: str | None = None
-    precision: str | None = None
-    anchor: str = "none"                # none | pub | text  (pub -> the caller's anchor)
-    conf: float = 0.9
-    mod: str | None = None
-    day: dt.date | None = None          # the day it names (narrative anchor for later ones)
-    year: int | None = None
-
-
-@dataclass
-class _Ctx:
-    pub: dt.date | None
-    pub_anchor: str = "published"
-    last_day: dt.date | None = None
-    last_year: int | None = None
-    years: tuple[int, ...] = ()         # years the text mentions as past (pins years when pub is None)
-    last: _Val | None = None            # the last resolved date-bearing value
-    tense: str | None = None            # past | future | None, of the verb governing the expression
-
-    def narrative(self) -> tuple[dt.date, str] | None:
-        if self.last_day is not None:
-            return self.last_day, "text"
-        if self.pub is not None:
-            return self.pub, "pub"
-        return None
-
-    def deictic(self) -> tuple[dt.date, str] | None:
-        if self.pub is not None:
-            return self.pub, "pub"
-        if self.last_day is not None:
-            return self.last_day, "text"
-        return None
-
-
-def _v_day(d: dt.date, anchor: str, conf: float, typ: str = "DATE") -> _Val:
-    iso = d.isoformat()
-    return _Val(typ, iso, iso, None, "day", anchor, conf, day=d, year=d.year)
-
-
-def _v_month(y: int, m: int, anchor: str, conf: float) -> _Val:
-    v = f"{y:04d}-{m:02d}"
-    return _Val("DATE", v, v, None, "month", anchor, conf, year=y)
-
-
-def _v_year(y: int, anchor: str, conf: float) -> _Val:
-    return _Val("DATE", f"{y:04d}", f"{y:04d}", None, "year", anchor, conf, year=y)
-
-
-def _v_season(y: int, code: str, months: Sequence[int], anchor: str, conf: float) -> _Val:
-    m1, m2 = int(months[0]), int(months[1])
-    y2 = y + 1 if m2 < m1 else y
-    return _Val("DATE", f"{y:04d}-{code}", f"{y:04d}-{m1:02d}", f"{y2:04d}-{m2:02d}", "season",
-                anchor, conf, year=y)
-
-
-def _v_quarter(y: int, q: int, anchor: str, conf: float) -> _Val:
-    return _Val("DATE", f"{y:04d}-Q{q}", f"{y:04d}-{3 * q - 2:02d}", f"{y:04d}-{3 * q:02d}", "month",
-                anchor, conf, year=y)
-
-
-def _v_half(y: int, h: int, anchor: str, conf: float) -> _Val:
-    return _Val("DATE", f"{y:04d}-H{h}", f"{y:04d}-{6 * h - 5:02d}", f"{y:04d}-{6 * h:02d}", "month",
-                anchor, conf, year=y)
-
-
-def _v_week(d: dt.date, anchor: str, conf: float, weekend: bool = False) -> _Val:
-    iso = d.isocalendar()
-    monday = d - dt.timedelta(days=d.isoweekday() - 1)
-    if weekend:
-        sat = monday + dt.timedelta(days=5)
-        return _Val("DATE", f"{iso.year:04d}-W{iso.week:02d}-WE", sat.isoformat(),
-                    (sat + dt.timedelta(days=1)).isoformat(), "day", anchor, conf, year=sat.year)
-    return _Val("DATE", f"{iso.year:04d}-W{iso.week:02d}", monday.isoformat(),
-                (monday + dt.timedelta(days=6)).isoformat(), "day", anchor, conf, year=monday.year)
-
-
-def _v_decade(y: int, anchor: str, conf: float) -> _Val:
-    d = y // 10 * 10
-    return _Val("DATE", f"{d // 10:03d}", f"{d:04d}", f"{d + 9:04d}", "decade", anchor, conf, year=d)
-
-
-def _v_century(y: int, anchor: str, conf: float) -> _Val:
-    c = y // 100 * 100
-    return _Val("DATE", f"{c // 100:02d}", f"{c:04d}", f"{c + 99:04d}", "year", anchor, conf, year=c)
-
-
-_UNKNOWN = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX", "quarter": "XXXX-QX",
-            "year": "XXXX", "decade": "XXX", "century": "XX"}
-
-
-def _v_unknown(unit: str) -> _Val:
-    """A relative expression with nothing to resolve it against: X's at its precision, no date."""
-    prec = {"week": "day", "weekend": "day", "quarter": "month", "century": "year"}.get(unit, unit)
-    return _Val("DATE", _UNKNOWN.get(unit, "XXXX-XX-XX"), None, None, prec, "none", 0.3)
-
-
-def _v_ref(ref: str, conf: float = 0.7) -> _Val:
-    return _Val("DATE", ref, conf=conf)
-
-
-def _add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
-    return dt.date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
-
-
-def _num_str(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
-
-
-def _duration(n: float | None, code: str, time: bool, scale: int = 1) -> str:
-    if code == "Y" and scale == 10 and n is None:
-        return "PXDE"
-    if code == "Y" and scale == 100 and n is None:
-        return "PXCE"
-    amount = "X" if n is None else _num_str(n * scale)
-    return f"PT{amount}{code}" if time else f"P{amount}{code}"
-
-
-def _shift(d: dt.date, unit: str, n: float) -> dt.date:
-    """d moved by n units (day, week, month, quarter, year, decade, century; hours count as 0 days)."""
-    if unit in ("second", "minute", "hour"):
-        return d
-    if unit == "day":
-        return d + dt.timedelta(days=round(n))
-    if unit in ("week", "fortnight"):
-        return d + dt.timedelta(days=round(n * (14 if unit == "fortnight" else 7)))
-    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120, "century": 1200}[unit]
-    return _add_months(d, round(n * months))
-
-
-def _at_unit(d: dt.date, unit: str, anchor: str, conf: float) -> _Val:
-    """The calendar unit containing d, as a TIMEX3 value."""
-    if unit == "day":
-        return _v_day(d, anchor, conf)
-    if unit == "week":
-        return _v_week(d, anchor, conf)
-    if unit == "weekend":
-        return _v_week(d, anchor, conf, weekend=True)
-    if unit == "month":
-        return _v_month(d.year, d.month, anchor, conf)
-    if unit == "quarter":
-        return _v_quarter(d.year, (d.month - 1) // 3 + 1, anchor, conf)
-    if unit == "decade":
-        return _v_decade(d.year, anchor, conf)
-    if unit == "century":
-        return _v_century(d.year, anchor, conf)
-    return _v_year(d.year, anchor, conf)
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-
-@functools.lru_cache(maxsize=1)
-def _vocab() -> dict[str, Any]:
-    text = resources.files("eventwire.data").joinpath("timex.yaml").read_text("utf-8")
-    data = yaml.safe_load(text) or {}
-    if not isinstance(data, dict):
-        raise ValueError("eventwire/data/timex.yaml must hold a mapping; see the comments in that file")
-    return data
-
-
-def _alt(words: Iterable[str]) -> str:
-    """A regex alternation of words, longest first, spaces matching any whitespace."""
-    uniq = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in uniq)
-
-
-def _cased(words: Iterable[str]) -> list[str]:
-    return [v for w in words for v in (w[:1].upper() + w[1:], w.upper())]
-
-
-class _Words:
-    """The vocabulary of timex.yaml, as lookups and regex pieces."""
-
-    def __init__(self, v: dict[str, Any]) -> None:
-        self.months = {k.lower(): int(x) for k, x in (v.get("months") or {}).items()}
-        self.month_abbr = {k.lower(): int(x) for k, x in (v.get("month_abbreviations") or {}).items()}
-        self.ambiguous_months = {w.lower() for w in v.get("ambiguous_months") or []}
-        self.month_cues = {w.lower() for w in v.get("month_cues") or []}
-        self.weekdays = {k.lower(): int(x) for k, x in (v.get("weekdays") or {}).items()}
-        self.weekday_abbr = {k.lower(): int(x) for k, x in (v.get("weekday_abbreviations") or {}).items()}
-        self.seasons = {k.lower(): dict(x) for k, x in (v.get("seasons") or {}).items()}
-        self.pods = {k.lower(): str(x) for k, x in (v.get("parts_of_day") or {}).items()}
-        self.numbers = {k.lower(): float(x) for k, x in (v.get("numbers") or {}).items()}
-        self.vague = {w.lower() for w in v.get("vague_numbers") or []}
-        self.ordinals = {str(k).lower(): int(x) for k, x in (v.get("ordinals") or {}).items()}
-        self.units = {k.lower(): dict(x) for k, x in (v.get("units") or {}).items()}
-        self.sets = {k.lower(): str(x) for k, x in (v.get("sets") or {}).items()}
-        self.holidays = {k.lower(): str(x) for k, x in (v.get("holidays") or {}).items()}
-        self.refs = {w.lower(): ref for ref, ws in (v.get("refs") or {}).items() for w in ws or []}
-        self.adj_refs = {w.lower(): ref for ref, ws in (v.get("adjective_refs") or {}).items() for w in ws or []}
-        self.name_words = {w.lower() for w in v.get("weekday_name_words") or []}
-        self.month_full = "(?:" + _alt(_cased(self.months)) + r")(?![\w'’])"
-        abbr = "(?:" + _alt(_cased(self.month_abbr)) + r")(?:\.|(?![\w'’]))"
-        self.month_any = f"(?:{self.month_full}|{abbr})"
-        self.weekday = "(?i:" + _alt(self.weekdays) + r")(?![\w])"
-        self.weekday_any = "(?:" + self.weekday + "|(?:" + _alt(_cased(self.weekday_abbr)) + r")\.?(?![\w]))"
-        self.season = "(?i:" + _alt(self.seasons) + r")(?![\w])"
-        self.pod = "(?i:" + _alt(self.pods) + r")(?![\w])"
-        tens = [w for w, x in self.numbers.items() if x in (20, 30, 40, 50, 60, 70, 80, 90)]
-        ones = [w for w, x in self.numbers.items() if 1 <= x <= 9 and w not in ("a", "an", "single")]
-        compound = f"(?:{_alt(tens)})[-\\s](?:{_alt(ones)})"
-        self.num = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + compound + "|" + _alt(self.numbers) + ")")
-        self.vague_re = "(?:" + _alt(self.vague) + ")"
-        self.unit = "(?:" + _alt(self.units) + ")"
-        self.ordinal = "(?:" + _alt(self.ordinals) + ")"
-
-    def month(self, s: str) -> int:
-        k = s.lower().rstrip(".")
-        return self.months.get(k) or self.month_abbr[k]
-
-    def weekday_no(self, s: str) -> int:
-        k = s.lower().rstrip(".")
-        return self.weekdays.get(k) or self.weekday_abbr[k]
-
-    def number(self, s: str) -> float | None:
-        """The value of a number phrase; None for vague ones ("several")."""
-        k = re.sub(r"\s+", " ", s.lower().strip())
-        if k in self.vague:
-            return None
-        if k in self.numbers:
-            return self.numbers[k]
-        if re.fullmatch(r"[\d,]+(?:\.\d+)?", k):
-            return float(k.replace(",", ""))
-        parts = re.split(r"[-\s]", k)
-        if len(parts) == 2 and parts[0] in self.numbers and parts[1] in self.numbers:
-            return self.numbers[parts[0]] + self.numbers[parts[1]]
-        raise ValueError(f"not a number: {s!r}")
-
-
-@functools.lru_cache(maxsize=1)
-def _words() -> _Words:
-    return _Words(_vocab())
-
-
-# --------------------------------------------------------------------------- parse environment
-
-
-class _Env:
-    """The text plus access to the spaCy tokens (if chunks were given) by character offset."""
-
-    def __init__(self, text: str, chunks: Sequence[Chunk] = ()) -> None:
-        self.text = text
-        self.chunks = sorted(chunks, key=lambda c: c.offset)
-        self._offsets = [c.offset for c in self.chunks]
-        self._tok_starts: dict[int, list[int]] = {}
-
-    def token(self, pos: int) -> Any | None:
-        """The spaCy token covering text offset pos, or None."""
-        i = bisect.bisect_right(self._offsets, pos) - 1
-        if i < 0:
-            return None
-        ch = self.chunks[i]
-        local = pos - ch.offset
-        if local >= len(ch.doc.text):
-            return None
-        starts = self._tok_starts.get(i)
-        if starts is None:
-            starts = self._tok_starts[i] = [t.idx for t in ch.doc]
-        j = bisect.bisect_right(starts, local) - 1
-        return ch.doc[j] if 0 <= j < len(ch.doc) else None
-
-    def tense(self, start: int, end: int) -> str | None:
-        """past | future | None: the tense of the verb that governs text[start:end]."""
-        tok = self.token(start)
-        if tok is None:
-            return None
-        try:
-            span = tok.doc.char_span(tok.idx, tok.idx + max(1, end - start), alignment_mode="expand")
-            tok = span.root if span is not None and len(span) else tok
-            for _ in range(6):
-                if tok.pos_ in ("VERB", "AUX"):
-                    return _verb_tense(tok)
-                if tok.head is tok:
-                    return None
-                tok = tok.head
-        except (IndexError, ValueError, AttributeError):
-            return None
-        return None
-
-    def before(self, pos: int, n: int = 40) -> str:
-        return self.text[max(0, pos - n):pos]
-
-    def after(self, pos: int, n: int = 40) -> str:
-        return self.text[pos:pos + n]
-
-
-_FUTURE_AUX = {"will", "shall", "'ll", "wo", "ll", "should", "would", "may", "might", "must", "could", "can", "ca"}
-_FUTURE_LEMMAS = {"plan", "expect", "schedule", "due", "set", "intend", "aim", "hope", "prepare", "slate", "want",
-                  "seek", "propose"}
-_SCHEDULE_LEMMAS = {"schedule", "slate", "plan", "postpone", "reschedule", "delay", "adjourn"}
-
-
-def _verb_tense(v: Any, depth: int = 0) -> str | None:
-    kids = list(v.children)
-    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in kids):
-        return "future"
-    if any(c.dep_ == "aux" and c.tag_ == "TO" for c in kids):
-        return "future"                     # infinitive: "to be held on October 12", "to remain closed until Friday"
-    if v.lemma_ in _SCHEDULE_LEMMAS:
-        return "future"
-    if v.lemma_ in _FUTURE_LEMMAS and any(c.dep_ == "xcomp" for c in kids):
-        return "future"                     # "wants to eliminate ... by early June"
-    if (v.tag_ in ("VBZ", "VBP") and v.dep_ == "advcl" and v.head is not v
-            and depth < 2 and v.head.pos_ in ("VERB", "AUX")):
-        return _verb_tense(v.head, depth + 1)   # "will wear ... when it arrives on November 11"
-    if any(c.lower_ == "going" for c in kids) or (v.lower_ == "going" and any(c.dep_ == "xcomp" for c in kids)):
-        return "future"
-    head = v.head
-    if v.dep_ in ("xcomp", "advcl") and head is not v and head.lemma_ in _FUTURE_LEMMAS:
-        return "future"
-    if v.dep_ == "xcomp" and head is not v and any(c.lower_ in _FUTURE_AUX for c in head.children):
-        return "future"
-    auxes = [c for c in kids if c.dep_ in ("aux", "auxpass")]
-    if any(c.tag_ == "VBD" for c in auxes) or any(c.lemma_ == "have" for c in auxes):
-        return "past"
-    if v.tag_ == "VBD":
-        return "past"
-    if v.tag_ == "VBN" and not auxes:
-        return "past"
-    if v.tag_ == "VBG" and any(c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in auxes):
-        return "future"
-    if v.lemma_ in _FUTURE_LEMMAS and any(c.dep_ == "xcomp" for c in kids):
-        return "future"
-    return None
+from typing import Callable
+
+from .parse import _Env
+from .values import (_at_unit, _Ctx, _duration, _shift, _v_century, _v_day, _v_decade, _v_half, _v_month, _v_quarter,
+                     _v_ref, _v_season, _v_unknown, _v_week, _v_year, _Val)
+from .vocab import _alt, _words
 
 
 # --------------------------------------------------------------------------- rules
@@ -775,11 +403,25 @@ def _h_decade(m: re.Match, env: _Env) -> list[Part]:
         return []
 
     def res(ctx: _Ctx) -> _Val | None:
-        now = (ctx.pub or dt.date.today()).year
+        if ctx.pub is None:             # no date to compare with (never today's): the 00s-20s may be this century
+            y = 2000 + d2 if d2 <= 20 and ctx.modern() else 1900 + d2
+            return replace(_v_decade(y, "none", 0.5), mod=mod)
+        now = ctx.pub.year
         y = 2000 + d2 if 2000 + d2 <= now else 1900 + d2
         return replace(_v_decade(y, "none", 0.8), mod=mod)
 
     return [(m.start(), m.end(), res)]
+
+
+def _h_century(m: re.Match, env: _Env) -> list[Part]:
+    """'the 19th century', 'the early twentieth century', '21st-century' -> 18, 19, 20 (TIMEX3 century values)."""
+    word = m["n"].lower()
+    n = int(re.match(r"\d+", word).group(0)) if word[0].isdigit() else _words().centuries.get(word)
+    if not n or not 1 <= n <= 21:
+        return []
+    mod = {"early": "START", "mid": "MID", "late": "END"}.get((m["mod"] or "").lower())
+    y = (n - 1) * 100
+    return [(m.start(), m.end(), lambda ctx: replace(_v_century(y, "none", 0.85), mod=mod))]
 
 
 def _year_ok(env: _Env, start: int, end: int, y: int) -> bool:
@@ -792,6 +434,8 @@ def _year_ok(env: _Env, start: int, end: int, y: int) -> bool:
                     before, re.I)
     if y < 1900 and not cue:
         return False
+    if y < 1900 and re.search(r"\b(?:up|down|rising|falling|compared)\s+(?:from|to|with)\s+$", before, re.I):
+        return False                    # "up from 1650 a year earlier": a count; an old year needs a plainer cue
     prev, nxt = _prev_word(env, start), _next_word(env, end)
     same_line_after = env.text[end:end + 1] in (" ", "\t")
     prev_start = env.text.rfind(prev, 0, start) if prev else -1
@@ -828,7 +472,9 @@ def _h_year_apos(m: re.Match, env: _Env) -> list[Part]:
     yy = int(m["yy"])
 
     def res(ctx: _Ctx) -> _Val | None:
-        now = (ctx.pub or dt.date.today()).year
+        if ctx.pub is None:             # no date to compare with (never today's): '00-'30 may be this century
+            return _v_year(2000 + yy if yy <= 30 and ctx.modern() else 1900 + yy, "none", 0.5)
+        now = ctx.pub.year
         y = 2000 + yy if 2000 + yy <= now + 1 else 1900 + yy
         return _v_year(y, "none", 0.7)
 
@@ -847,10 +493,12 @@ def _h_fiscal(m: re.Match, env: _Env) -> list[Part]:
 
 def _h_relday(m: re.Match, env: _Env) -> list[Part]:
     w = _words()
-    word = m["w"].lower()
+    word = re.sub(r"\s+", " ", m["w"].lower())
     pod = m["pod"]
     ba = (m["ba"] or "").lower()
-    shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]
+    if word == "last night" and (pod or ba):
+        return []
+    shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "last night": -1}[word]
     if ba == "before" and word == "yesterday":
         shift = -2
     elif ba == "after" and word == "tomorrow":
@@ -859,10 +507,11 @@ def _h_relday(m: re.Match, env: _Env) -> list[Part]:
     def res(ctx: _Ctx) -> _Val | None:
         base = ctx.deictic()
         if base is None:
-            return _Val("TIME" if (pod or word == "tonight") else "DATE", "XXXX-XX-XX", None, None, "day", "none", 0.3)
+            return _Val("TIME" if (pod or word in ("tonight", "last night")) else "DATE", "XXXX-XX-XX", None, None, "day",
+                        "none", 0.3)
         r, anchor = base
         d = r + dt.timedelta(days=shift)
-        code = w.pods[pod.lower()] if pod else ("NI" if word == "tonight" else None)
+        code = w.pods[pod.lower()] if pod else ("NI" if word in ("tonight", "last night") else None)
         conf = 0.9 if anchor == "pub" else 0.5
         if code:
             return replace(_v_day(d, anchor, conf, "TIME"), value=f"{d.isoformat()}T{code}")
@@ -1155,6 +804,8 @@ def _h_bare_plural(m: re.Match, env: _Env) -> list[Part]:
     u = _words().units[unit]
     if re.match(r"-old\b|\s+old\b", env.after(m.end(), 6)):
         return []
+    if unit == "day" and not re.search(r"\b(?:for|within|in|lasted|lasting|last|take|takes|took|taking|after)\s+$", env.before(m.start(), 12), re.I):
+        return []                       # "the early days of the war", "days of protests": only "for days", "within days"
     val = _duration(None, str(u["code"]), bool(u.get("time")), int(u.get("scale", 1)))
     return [(m.start(), m.end(), lambda ctx: _Val("DURATION", val, conf=0.5))]
 
@@ -1287,6 +938,7 @@ def _rules() -> tuple[_Rule, ...]:
     holidays = _alt(w.holidays)
     set_words = _alt(w.sets)
     refs = _alt(list(w.refs) + list(w.adj_refs))
+    centuries = _alt(w.centuries)
     specs: list[tuple[str, str, int, Callable, int]] = [
         ("iso", r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])", 0, _h_iso, 0),
         ("numeric", r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\d/])", 0, _h_numeric, 1),
@@ -1313,12 +965,14 @@ def _rules() -> tuple[_Rule, ...]:
         ("fiscal", rf"\b(?:(?:fiscal|financial)(?:\s+year)?\s+(?P<y>{YEAR})|FY\s?(?P<fy>\d{{4}}|\d{{2}}))\b", 0, _h_fiscal, 1),
         ("decade", rf"\b(?:the\s+)?(?:(?P<mod>early|mid|late)(?:-|\s+))?(?:(?P<dec>1\d{{2}}0|20\d0)['’]?s|"
                    rf"(?:(?<=the\s)|(?<=the\s['’])|(?<=\s['’])|(?<=^['’])|(?<=and\s)|(?<=and\s['’]))(?P<d2>\d0)s)\b", I, _h_decade, 2),
+        ("century", rf"\b(?:the\s+)?(?:(?P<mod>early|mid|late)(?:-|\s+))?(?P<n>(?:[1-9]|1\d|2[01])(?:st|nd|rd|th)|{centuries})"
+                    r"[-\s]century\b", I, _h_century, 2),
         ("year_range", rf"(?<![\w$£€#.,/'’])(?P<y1>{YEAR})\s*[-–—]\s*(?P<y2>{YEAR}|\d{{2}})(?![\w%-]|[.,]\d)", 0,
          _h_year_range, 1),
         ("year", rf"(?<![\w$£€#.,/'’])(?P<y>{YEAR})(?![\w%]|[.,]\d|-\d)", 0, _h_year, 6),
         ("year_apos", r"(?<![\w'’])['’](?P<yy>\d\d)(?![\w'’%])", 0, _h_year_apos, 6),
         ("relday", r"(?:\bthe\s+day\s+(?P<ba>before|after)\s+)?(?:\b(?P<mod>earlier|later|early|late)\s+)?"
-                   rf"\b(?P<w>today|tonight|yesterday|tomorrow)\b(?:\s+(?P<pod>{w.pod}))?", I, _h_relday, 2),
+                   rf"\b(?P<w>today|tonight|yesterday|tomorrow|last\s+night)\b(?:\s+(?P<pod>{w.pod}))?", I, _h_relday, 2),
         ("this_pod", rf"\bthis\s+(?P<pod>{w.pod})", I, _h_this_pod, 3),
         ("rel_unit", r"\b(?:(?P<the>the)\s+)?(?:(?P<em>earlier|later|early|late)\s+)?"
                      r"(?P<rel>this\s+past|this\s+coming|this|last|next|past|previous|coming|current|following|same|that)\s+"
@@ -1344,7 +998,7 @@ def _rules() -> tuple[_Rule, ...]:
                      rf"over|under|at\s+least|at\s+most|some|roughly|approximately|up\s+to|just\s+over|just\s+under)\s+))?"
                      rf"(?P<n>{NUM}|{VAGUE})(?P<half>\s+and\s+a\s+half)?(?P<sep>\s?-\s?|\s+)(?:(?P<adj>straight|consecutive|successive|trading|business|working|calendar|full|additional|long|more)\s+)?(?P<u>{UNIT})(?P<pl>s)?(?P<old>\s?-\s?old)?\b",
          I, _h_duration, 4),
-        ("bare_plural", r"\b(?:over\s+the\s+)?(?P<u>years|decades|centuries|months|weeks|hours|minutes)(?:-long)?\b",
+        ("bare_plural", r"\b(?:over\s+the\s+)?(?P<u>years|decades|centuries|months|weeks|days|hours|minutes)(?:-long)?\b",
          0, _h_bare_plural, 7),
         ("set", rf"\b(?:every|each|per)\s+(?:(?P<n>other|{NUM})\s+)?(?P<u>{UNIT}s?|{WD}|{MF}|{w.pod}|weekends?)\b",
          I, _h_set, 2),
@@ -1359,364 +1013,3 @@ def _rules() -> tuple[_Rule, ...]:
         ("holiday", rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{holidays})(?:\s+(?P<y>{YEAR}))?\b", I, _h_holiday, 3),
     ]
     return tuple(_Rule(n, re.compile(p, f), h, pr) for n, p, f, h, pr in specs)
-
-
-# --------------------------------------------------------------------------- detection
-
-
-_PREFIX = re.compile(r"(?:\b(?:the\s+)?(?:very\s+)?(?P<part>end|beginning|start|middle|close)\s+of\s+(?:the\s+)?|"
-                     r"\b(?P<em>early|mid|late)(?:-|\s+))$", re.I)
-_PREFIX_MODS = {"end": "END", "close": "END", "beginning": "START", "start": "START", "middle": "MID",
-                "early": "START", "mid": "MID", "late": "END"}
-_DAY_RULES = {"weekday", "relday", "md", "dm", "md_y", "dm_y", "wd_md"}
-_TIME_RULES = {"time", "time_ap", "time_mil", "time_word"}
-
-
-def _match_rules(env: _Env) -> list[_Cand]:
-    cands: list[_Cand] = []
-    for rule in _rules():
-        for m in rule.regex.finditer(env.text):
-            if "\n" in m.group(0):         # expressions do not run across lines: retry up to the line end
-                m = rule.regex.match(env.text, m.start(), m.start() + m.group(0).index("\n"))
-                if m is None:
-                    continue
-            if m.end() <= m.start():
-                continue
-            try:
-                parts = rule.handler(m, env)
-            except (ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError):
-                continue
-            if parts:
-                cands.append(_Cand(m.start(), m.end(), rule.name, rule.prio, parts))
-    return cands
-
-
-class _Taken:
-    """Disjoint intervals, sorted, with an O(log n) overlap test."""
-
-    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for s, e in sorted(spans):
-            self.starts.append(s)
-            self.ends.append(e)
-
-    def overlaps(self, s: int, e: int) -> bool:
-        i = bisect.bisect_left(self.starts, e) - 1
-        return i >= 0 and self.ends[i] > s
-
-    def add(self, s: int, e: int) -> None:
-        i = bisect.bisect_left(self.starts, s)
-        self.starts.insert(i, s)
-        self.ends.insert(i, e)
-
-
-def _select(cands: list[_Cand]) -> list[_Cand]:
-    """Longest first, then rule priority; no overlaps."""
-    chosen: list[_Cand] = []
-    taken = _Taken()
-    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.prio, c.start)):
-        if taken.overlaps(c.start, c.end):
-            continue
-        chosen.append(c)
-        taken.add(c.start, c.end)
-    return sorted(chosen, key=lambda c: c.start)
-
-
-def _extend_prefix(env: _Env, cands: list[_Cand]) -> None:
-    """'the end of 2023', 'early 2009', 'mid-2011': widen the span and set the TIMEX3 mod."""
-    prev_end = 0
-    for c in cands:
-        if len(c.parts) == 1 and c.rule in ("year", "month_year", "month", "season_year", "decade", "rel_unit", "quarter",
-                                            "md_y", "md", "weekday", "holiday", "fiscal", "qcode"):
-            m = _PREFIX.search(env.text[max(prev_end, c.start - 40):c.start])
-            if m:
-                new_start = c.start - (len(m.group(0)))
-                mod = _PREFIX_MODS[(m["part"] or m["em"]).lower()]
-                s, e, res = c.parts[0]
-                c.parts = [(new_start, e, res)]
-                c.start, c.mod = new_start, mod
-        prev_end = c.end
-
-
-def _merge_time_date(env: _Env, cands: list[_Cand]) -> list[_Cand]:
-    """'12:00 UTC Monday', '16:00 UTC today': one TIME expression with the date's day."""
-    out: list[_Cand] = []
-    i = 0
-    while i < len(cands):
-        c = cands[i]
-        if (c.rule in _TIME_RULES and i + 1 < len(cands) and cands[i + 1].rule in _DAY_RULES
-                and len(cands[i + 1].parts) == 1 and re.fullmatch(r"[ \t]+", env.text[c.end:cands[i + 1].start])):
-            d = cands[i + 1]
-            t_res, d_res = c.parts[0][2], d.parts[0][2]
-
-            def res(ctx: _Ctx, t_res: Resolver = t_res, d_res: Resolver = d_res) -> _Val | None:
-                dv = d_res(ctx)
-                if dv is None or dv.day is None:
-                    return t_res(ctx)
-                tv = t_res(replace(ctx, last_day=dv.day))
-                return replace(tv, anchor=dv.anchor, conf=min(tv.conf, dv.conf) + 0.1) if tv else None
-
-            out.append(_Cand(c.start, d.end, "time_date", c.prio, [(c.start, d.end, res)]))
-            i += 2
-            continue
-        if (c.rule in _TIME_RULES and i + 1 < len(cands) and cands[i + 1].rule in _DAY_RULES
-                and len(cands[i + 1].parts) == 1 and re.fullmatch(r"[ \t]*,[ \t]*(?:on[ \t]+)?", env.text[c.end:cands[i + 1].start])):
-            t_res, d_res = c.parts[0][2], cands[i + 1].parts[0][2]
-
-            def res2(ctx: _Ctx, t_res: Resolver = t_res, d_res: Resolver = d_res) -> _Val | None:
-                dv = d_res(replace(ctx))
-                if dv is None or dv.day is None:
-                    return t_res(ctx)
-                tv = t_res(replace(ctx, last_day=dv.day))
-                return replace(tv, anchor=dv.anchor) if tv else None
-
-            out.append(_Cand(c.start, c.end, c.rule, c.prio, [(c.start, c.end, res2)]))   # "16:15 UTC, June 1st"
-            i += 1
-            continue
-        out.append(c)
-        i += 1
-    return out
-
-
-_SPACY_STRIP = re.compile(r"^(?:(?:on|in|at|by|since|until|till|during|from|for|about|around|of|over|within|before|after|"
-                          r"through|throughout|as|to|between|and)\s+)+", re.I)
-_TEMPORAL_HINT = re.compile(r"\b(?:day|week|month|year|decade|century|quarter|season|morning|evening|night|afternoon|"
-                            r"era|period|time|age|anniversary|today|yesterday|tomorrow)s?\b", re.I)
-
-
-def _spacy_extra(env: _Env, chosen: list[_Cand]) -> list[_Cand]:
-    """spaCy DATE/TIME entities that no rule covers, normalised by dateparser when it can."""
-    out: list[_Cand] = []
-    taken = _Taken((c.start, c.end) for c in chosen)
-    for ch in env.chunks:
-        for ent in ch.doc.ents:
-            if ent.label_ not in ("DATE", "TIME"):
-                continue
-            s, e = ch.offset + ent.start_char, ch.offset + ent.end_char
-            if taken.overlaps(s, e):
-                continue
-            raw = env.text[s:e]
-            m = _SPACY_STRIP.match(raw)
-            if m:
-                s += m.end()
-            raw = env.text[s:e]
-            if raw.endswith(("'s", "’s")):
-                e -= 2
-                raw = env.text[s:e]
-            if not raw.strip() or not re.search(r"[A-Za-z]", raw) or not _TEMPORAL_HINT.search(raw):
-                continue
-            parsed = _dateparser(raw)
-            if parsed is None:
-                continue
-            out.append(_Cand(s, e, "spacy", 8, [(s, e, parsed)]))
-    return out
-
-
-def _dateparser(expression: str) -> Resolver | None:
-    """A resolver that normalises an expression with dateparser, or None if it cannot."""
-    if len(expression) > 60 or not re.search(r"[A-Za-z]", expression):
-        return None
-    w = _words()
-    names = set(w.months) | set(w.weekdays)
-    if not (re.search(r"\d", expression) or _TEMPORAL_HINT.search(expression)
-            or any(t.lower().rstrip(".") in names for t in re.findall(r"[A-Za-z.]+", expression))):
-        return None                     # dateparser reads "we" as Wednesday
-    try:
-        from dateparser.date import DateDataParser
-    except ImportError:          # pragma: no cover
-        return None
-
-    def res(ctx: _Ctx) -> _Val | None:
-        base = ctx.deictic()
-        if base is None:
-            return None
-        ref, anchor = base
-        settings = {"RELATIVE_BASE": dt.datetime(ref.year, ref.month, ref.day, 12), "PREFER_DATES_FROM": "past",
-                    "RETURN_TIME_AS_PERIOD": True}
-        try:
-            data = DateDataParser(languages=["en"], settings=settings).get_date_data(expression)
-        except Exception:        # dateparser raises many kinds on odd input
-            return None
-        if data is None or data.date_obj is None:
-            return None
-        d, period = data.date_obj.date(), data.period or "day"
-        if period == "year":
-            return _v_year(d.year, anchor, 0.5)
-        if period == "month":
-            return _v_month(d.year, d.month, anchor, 0.5)
-        if period == "week":
-            return _v_week(d, anchor, 0.5)
-        return _v_day(d, anchor, 0.5)
-
-    return res
-
-
-def _detect(env: _Env) -> list[_Cand]:
-    chosen = _select(_match_rules(env))
-    _extend_prefix(env, chosen)
-    chosen = _merge_time_date(env, chosen)
-    extra = _spacy_extra(env, chosen)
-    if extra:
-        chosen = _select(chosen + extra)
-    return chosen
-
-
-# --------------------------------------------------------------------------- public API
-
-
-def _resolve(env: _Env, cands: list[_Cand], ctx: _Ctx) -> list[tuple[TimeSpan, str | None, str]]:
-    out: list[tuple[TimeSpan, str | None, str]] = []
-    for c in cands:
-        for s, e, res in c.parts:
-            tense = env.tense(s, e) if env.chunks else None
-            ctx.tense = tense
-            try:
-                v = res(ctx)
-            except (ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError, ArithmeticError):
-                v = None
-            if v is None:
-                continue
-            anchor = ctx.pub_anchor if v.anchor == "pub" else v.anchor
-            span = TimeSpan(start=s, end=e, text=env.text[s:e], type=v.type, value=v.value, anchor=anchor,
-                            confidence=round(max(0.0, min(1.0, v.conf)), 2), date=v.date, date_end=v.date_end,
-                            precision=v.precision, mod=v.mod or c.mod)
-            out.append((span, tense, c.rule))
-            if v.type in ("DATE", "TIME"):
-                if v.day is not None:
-                    ctx.last_day = v.day
-                if v.year is not None:
-                    ctx.last_year = v.year
-                    ctx.last = v
-    return out
-
-
-def _past_years(env: _Env, cands: list[_Cand]) -> tuple[int, ...]:
-    """Years that absolute expressions in the text name, not in future tense."""
-    found = _resolve(env, cands, _Ctx(None))
-    years = []
-    for span, tense, _ in found:
-        if span.anchor == "none" and span.date and span.type == "DATE" and tense != "future":
-            years.append(int(span.date[:4]))
-    return tuple(years)
-
-
-def _find(chunks: Sequence[Chunk], text: str, published: dt.date | None,
-          anchor: str) -> list[tuple[TimeSpan, str | None, str]]:
-    if not isinstance(text, str) or not text.strip() or len(text) > _MAX_TEXT:
-        return []
-    if isinstance(published, dt.datetime):
-        published = published.date()
-    env = _Env(text, chunks or ())
-    cands = _detect(env)
-    ctx = _Ctx(published, anchor if anchor in ("published", "inferred") else "published")
-    if published is None:
-        ctx.years = _past_years(env, cands)
-    return _resolve(env, cands, ctx)
-
-
-def find_times(chunks: Sequence[Chunk], text: str, published: dt.date | None,
-               anchor: str = "published") -> list[TimeSpan]:
-    """Every date/time expression in text, normalised to TIMEX3 values against `published` (see module doc)."""
-    try:
-        return [span for span, _, _ in _find(chunks, text, published, anchor)]
-    except Exception:            # a bug must not cost the article: log it, report no times
-        log.exception("timex: find_times failed on a text of %d characters", len(text or ""))
-        return []
-
-
-_FULL_DATE_RULES = {"iso", "numeric", "md_y", "dm_y", "wd_md"}
-
-
-def infer_published(chunks: Sequence[Chunk], text: str) -> dt.date | None:
-    """Infer a publication date from the text: the latest fully specified date it reports as past.
-
-    Rule: a weekday + month + day without a year ("On Friday, January 19") is pinned to the
-    first year, not earlier than the latest year the text mentions as past (future-tense
-    mentions do not count), in which that day falls on that weekday ("October 7, 2023" in the
-    text -> 19 January 2024, a Friday).  The inferred date is then the latest day-precision
-    date with an explicit or pinned year ("October 7, 2023", "7/8/07", the pinned one) whose
-    governing verb is not in the future tense.  None when the text names no such date.
-    """
-    try:
-        found = _find(chunks, text, None, "inferred")
-    except Exception:
-        log.exception("timex: infer_published failed")
-        return None
-    best: dt.date | None = None
-    for span, tense, rule in found:
-        if rule not in _FULL_DATE_RULES or tense == "future" or span.precision != "day" or not span.date:
-            continue
-        if span.anchor not in ("none", "text") or span.confidence < 0.5:
-            continue
-        try:
-            d = dt.date.fromisoformat(span.date)
-        except ValueError:
-            continue
-        best = d if best is None or d > best else best
-    return best
-
-
-def normalise(expression: str, published: dt.date | None) -> TimeSpan | None:
-    """Normalise one expression ("last month", "the summer of 2012") on its own; offsets 0..len."""
-    try:
-        if not isinstance(expression, str) or not expression.strip() or len(expression) > 200:
-            return None
-        env = _Env(expression)
-        cands = _detect(env)
-        core = _SPACY_STRIP.sub("", expression.strip()).rstrip(" .,;:!?")
-        lead = expression.find(core) if core else -1
-        covering = [c for c in cands if len(c.parts) == 1 and lead >= 0 and c.start <= lead
-                    and c.end >= lead + len(core)]
-        if not covering:
-            res = _dateparser(core) if core else None
-            if res is None:
-                return None
-            covering = [_Cand(0, len(expression), "dateparser", 9, [(0, len(expression), res)])]
-        c = covering[0]
-        ctx = _Ctx(published.date() if isinstance(published, dt.datetime) else published)
-        found = _resolve(env, [c], ctx)
-        if not found:
-            return None
-        span = found[0][0]
-        return replace(span, start=0, end=len(expression), text=expression)
-    except Exception:
-        log.exception("timex: normalise failed")
-        return None
-
-
-_RANGE_BEFORE = re.compile(r"\b(?P<kw>between|from|since|ever\s+since|until|till|up\s+to|through)\s+$", re.I)
-_RANGE_MID = {"between": re.compile(r"\s*(?:and|&)\s*", re.I),
-              "from_to": re.compile(r"\s*(?:to|until|till|through|thru|-|–|—)\s*", re.I)}
-
-
-def find_ranges(text: str, times: Sequence[TimeSpan], published: dt.date | None) -> list[TimeRange]:
-    """Intervals the text states over found times: between X and Y, from X to Y, X-Y, since X, until X."""
-    out: list[TimeRange] = []
-    try:
-        dates = sorted((t for t in times if t.type in ("DATE", "TIME") and t.date), key=lambda t: t.start)
-        used: set[int] = set()
-        for i, a in enumerate(dates):
-            if i in used:
-                continue
-            m = _RANGE_BEFORE.search(text[max(0, a.start - 15):a.start])
-            kw = re.sub(r"\s+", " ", m["kw"].lower()) if m else ""
-            kw_start = a.start - (len(m.group(0)) if m else 0)
-            b = dates[i + 1] if i + 1 < len(dates) else None
-            gap = text[a.end:b.start] if b is not None else ""
-            if b is not None and kw == "between" and _RANGE_MID["between"].fullmatch(gap):
-                out.append(TimeRange(kw_start, b.end, text[kw_start:b.end], a, b, "between"))
-                used.add(i + 1)
-            elif b is not None and _RANGE_MID["from_to"].fullmatch(gap) and (kw == "from" or re.fullmatch(r"\s*[-–—]\s*", gap)):
-                s = kw_start if kw == "from" else a.start
-                out.append(TimeRange(s, b.end, text[s:b.end], a, b, "from_to"))
-                used.add(i + 1)
-            elif kw in ("since", "ever since"):
-                if published is not None and a.date and a.date > published.isoformat()[:len(a.date)]:
-                    continue
-                out.append(TimeRange(kw_start, a.end, text[kw_start:a.end], a, None, "since"))
-            elif kw in ("until", "till", "up to", "through"):
-                out.append(TimeRange(kw_start, a.end, text[kw_start:a.end], a, None, "until"))
-    except Exception:
-        log.exception("timex: find_ranges failed")
-    return out

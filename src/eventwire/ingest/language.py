@@ -1,0 +1,60 @@
+"""Language identification with py3langid (a langid.py fork whose model ships inside the package).
+
+Only English is coded. A text is called non-English when the detector is confident about another
+language and gives English little probability; short texts (under 40 letters) and mixed texts
+that are mostly English stay English, so a headline or a quoted foreign phrase never loses an
+article. The model loads on first use (about 1.5 s) and is shared by the process.
+"""
+from __future__ import annotations
+
+import re
+import threading
+
+MIN_LETTERS = 40          # fewer letters than this: too short to judge, taken as English
+SAMPLE_CHARS = 20_000     # the detector reads the start of the text only
+MIN_CONFIDENCE = 0.5      # another language must be at least this probable ...
+MAX_ENGLISH = 0.2         # ... and English at most this probable
+_LOCK = threading.Lock()
+_IDENTIFIER = None
+_WS = re.compile(r"\s+")
+
+
+def _identifier():
+    global _IDENTIFIER
+    if _IDENTIFIER is None:
+        with _LOCK:
+            if _IDENTIFIER is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+                _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _IDENTIFIER
+
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """(ISO 639-1 code, probability) of the text's language; (None, 0.0) when too short to tell."""
+    sample = _WS.sub(" ", text[:SAMPLE_CHARS])
+    letters = sum(1 for c in sample if c.isalpha())
+    if letters < MIN_LETTERS:
+        return None, 0.0
+    ranked = _identifier().rank(sample.encode("utf-8", "replace"))
+    lang, prob = ranked[0]
+    return lang, float(prob)
+
+
+def english_verdict(text: str) -> tuple[bool, str | None]:
+    """(is English enough to code, language code to record). Short texts count as English."""
+    sample = _WS.sub(" ", text[:SAMPLE_CHARS])
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) < MIN_LETTERS:
+        return True, "en"
+    ident = _identifier()
+    ranked = dict(ident.rank(sample.encode("utf-8", "replace")))
+    best = max(ranked, key=ranked.__getitem__)
+    if best == "en":
+        return True, "en"
+    english = ranked.get("en", 0.0)
+    latin = sum(1 for c in letters if c.isascii()) / len(letters)
+    if latin < 0.5:                       # mostly another script: not English whatever the scores
+        return False, best
+    if ranked[best] >= MIN_CONFIDENCE and english <= MAX_ENGLISH:
+        return False, best
+    return True, "en"
