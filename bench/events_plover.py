@@ -19,6 +19,10 @@ system event, and each system event at most one expected event):
   mode          of the type matches, how many have the expected mode
 Also: per-type recall, records that yield no event at all, and the macro average of
 the per-record F1. --errors lists every record with a miss or a false event.
+
+The figures `eventwire eval` reports on this file (event type accuracy, mode accuracy,
+actor and recipient F1 by country + sector code; eventwire/eval/plover.py) are printed
+first, from the same run.
 """
 from __future__ import annotations
 
@@ -135,6 +139,12 @@ def main(argv: list[str] | None = None) -> int:
         rows.append((rec, result, score_record(rec, result, reciprocal)))
     run_s = time.perf_counter() - t0
 
+    from eventwire.eval import format_table
+    from eventwire.eval.plover import score_plover
+    print("eventwire eval (country + sector codes):")
+    print(format_table(score_plover(recs, {rec["id"]: result for rec, result, _ in rows})))
+    print()
+    print("span/name-based diagnostics:")
     n_exp = sum(s["n_exp"] for _, _, s in rows)
     n_sys = sum(s["n_sys"] for _, _, s in rows)
     print(f"records {len(recs)}  expected events {n_exp}  system asserted events {n_sys}  "

@@ -541,7 +541,7 @@ def test_gold_event_actors_have_the_gold_country_and_sector(seed_results):
 
 # -- metonymy (event parties) ------------------------------------------------------------------------
 @pytest.mark.parametrize("text, actors, recipients", [
-    ("The Kremlin said on Monday that it had expelled two British diplomats.", {"RUS.GOV.HOS"}, {"GBR"}),
+    ("The Kremlin said on Monday that it had expelled two British diplomats.", {"RUS.GOV.HOS"}, {"GBR.GOV"}),
     ("The Kremlin accused Kyiv of sabotage on Monday.", {"RUS.GOV.HOS"}, {"UKR"}),
     ("Moscow condemned the Ukrainian drone strike on Tuesday.", {"RUS"}, None),
     ("Jerusalem accused Moscow of supporting terrorism on Wednesday.", {"ISR"}, {"RUS"}),

@@ -124,7 +124,11 @@ def test_chunk_boundaries_keep_offsets(resources, monkeypatch):
     para = "On Monday, Turkish President Recep Tayyip Erdogan met with German Chancellor Olaf Scholz in Berlin. "
     text = "\n\n".join(para for _ in range(12))
     r = process_article(make_article(text, name="chunks", published=dt.date(2024, 3, 6)), resources)
-    assert len({e.evidence.start for e in r.events}) == 12
+    starts = {s.start for e in r.events for s in (e.evidence, *e.evidence_more)}
+    assert len(starts) == 12                     # one happening told 12 times: one event, 12 evidence spans
+    for e in r.events:
+        for s in (e.evidence, *e.evidence_more):
+            assert text[s.start:s.end] == s.text
     for m in r.mentions:
         assert text[m.start:m.end] == m.text
 

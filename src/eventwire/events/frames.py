@@ -132,8 +132,13 @@ def _match(tok: Token, entries: Sequence[Entry], d: _Doc) -> Entry | None:
     """The most specific lexicon entry whose constraints the trigger's context meets."""
     obj = _dobj(tok)
     for e in entries:
-        if e.particle and not _has_prep(tok, e.particle.lower()):
-            continue
+        if e.particle:
+            prep = _has_prep(tok, e.particle.lower())
+            if prep is None or any(p.dep_ == "pobj" and p.i in d.time for p in prep.children):
+                continue                                 # "fired the coach on Saturday" is no "fire on"
+        if (e.type == "ASSAULT" and e.pos == "VERB" and not (e.object or e.complement or e.particle)
+                and not _assault_object_ok(obj, d)):
+            continue                                     # "fighting cancer", "beat predictions"
         if e.object and (obj is None or not _object_words(obj) & e.object):
             continue
         if e.object_kinds:
@@ -152,6 +157,21 @@ def _match(tok: Token, entries: Sequence[Entry], d: _Doc) -> Entry | None:
             continue
         return e
     return None
+
+
+def _assault_object_ok(obj: Token | None, d: _Doc) -> bool:
+    """Whether what a violent verb acts on can be a target: a party, a pronoun, a place, people
+    or a thing attacks hit (lexicon `assault_targets`), rather than "cancer" or "predictions"."""
+    if obj is None or obj.pos_ in ("PRON", "NUM", "PROPN") or obj.like_num:
+        return True
+    if any(t.i in d.mention for t in obj.subtree):
+        return True
+    lex = d.lex
+    words = {obj.lemma_.lower(), obj.lower_}
+    if lex is None:
+        return True
+    return bool(words & lex.assault_targets) or bool(words & set(lex.group_sectors)) \
+        or obj.lemma_.lower() in TERRITORY_NOUNS
 
 
 def _destinations(tok: Token, d: _Doc) -> list[Mention]:
@@ -304,10 +324,16 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     if not iso or actor.id != iso:
         return m                                     # only a country (or a city standing for it)
     cid = f"{iso}.{sector}"
+    lo, hi = min(t.i, head.i), max(t.i, head.i)
+    surface = t.doc[lo:hi + 1].text                  # "Israeli soldiers", "government of Sudan"
     if cid not in d.ctx.actors:
         adj = m.text if m.kind == "NORP" else actor.name
         d.ctx.actors[cid] = Actor(id=cid, name=f"{adj} {SECTOR_LABELS.get(sector, sector.lower())}", kind="NORP",
-                                  country=iso, sector=sector)
+                                  country=iso, sector=sector, aliases=(surface,))
+    else:
+        known = d.ctx.actors[cid]
+        if not known.in_kb and surface not in known.aliases and surface != known.name:
+            d.ctx.actors[cid] = dataclasses.replace(known, aliases=known.aliases + (surface,))
     return Mention(m.start, m.end, m.text, "ORG", cid, m.title)   # a group, no longer a place or a demonym
 
 
@@ -960,6 +986,8 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
             for tok in sent:
                 if tok.i in consumed or inside(ctx.dropped, chunk.offset + tok.idx, chunk.offset + tok.idx + len(tok)):
                     continue
+                if tok.i in d.time:
+                    continue                             # "March 27" is a date, not a march
                 lemma = tok.lemma_.lower()
                 if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
                     entries = lex.verbs.get(lemma, ()) or next(

@@ -105,6 +105,7 @@ class Lexicon:
     group_sectors: dict[str, str] = dataclasses.field(default_factory=dict)
     threat_predicates: frozenset[str] = frozenset()
     mode_words: dict[str, dict[str, frozenset[str]]] = dataclasses.field(default_factory=dict)
+    assault_targets: frozenset[str] = frozenset()
 
     def complement_mode(self, event_type: str, act_type: str, act_mode: str | None) -> str | None:
         """The mode of a request, refusal or threat about an act of `act_type` (types `complement_modes`)."""
@@ -177,6 +178,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
     group_sectors: dict[str, str] = {}
     threat_predicates: set[str] = set()
     mode_words: dict[str, dict[str, frozenset[str]]] = {}
+    assault_targets: set[str] = set()
     raw: list[tuple[dict, str]] = []
     for text, name in sources:
         data = _read(text, name)
@@ -198,6 +200,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
         light.update(str(v).lower() for v in data.get("light_verbs") or [])
         obligation.update(str(v).lower() for v in data.get("obligation_modals") or [])
         threat_predicates.update(str(v).lower() for v in data.get("threat_predicates") or [])
+        assault_targets.update(str(v).lower() for v in data.get("assault_targets") or [])
         for ctx, words in (data.get("context_words") or {}).items():
             if ctx not in PLOVER_CONTEXTS:
                 raise LexiconError(f"{name}: context_words: {ctx!r} is not a PLOVER context")
@@ -248,4 +251,4 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
     order = lambda es: tuple(sorted(es, key=lambda x: -x.specificity))  # noqa: E731
     return Lexicon({k: order(v) for k, v in verbs.items()}, {k: order(v) for k, v in nouns.items()}, types, polarity,
                    frozenset(light), frozenset(obligation), context_words, group_sectors, frozenset(threat_predicates),
-                   mode_words)
+                   mode_words, frozenset(assault_targets))

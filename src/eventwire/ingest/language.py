@@ -14,6 +14,10 @@ MIN_LETTERS = 40          # fewer letters than this: too short to judge, taken a
 SAMPLE_CHARS = 20_000     # the detector reads the start of the text only
 MIN_CONFIDENCE = 0.5      # another language must be at least this probable ...
 MAX_ENGLISH = 0.2         # ... and English at most this probable
+MIN_FUNCTION_WORDS = 0.2  # at least this share of English function words: English whatever the model says
+_EN_FUNCTION_WORDS = frozenset(
+    "the of and to a in is that for on was with as by it at from his her be are were said has have not this but "
+    "they an which their its who will had been would he she we after also over".split())
 _LOCK = threading.Lock()
 _IDENTIFIER = None
 _WS = re.compile(r"\s+")
@@ -55,6 +59,14 @@ def english_verdict(text: str) -> tuple[bool, str | None]:
     latin = sum(1 for c in letters if c.isascii()) / len(letters)
     if latin < 0.5:                       # mostly another script: not English whatever the scores
         return False, best
+    if _function_word_share(sample) >= MIN_FUNCTION_WORDS:   # short news sentences fool the model
+        return True, "en"
     if ranked[best] >= MIN_CONFIDENCE and english <= MAX_ENGLISH:
         return False, best
     return True, "en"
+
+
+def _function_word_share(sample: str) -> float:
+    """Share of the words that are common English function words (about 0.4 in English prose)."""
+    words = re.findall(r"[a-z]+", sample.lower())
+    return sum(1 for w in words if w in _EN_FUNCTION_WORDS) / len(words) if words else 0.0
