@@ -156,3 +156,22 @@ def test_eval_prints_real_numbers(tmp_path):
     assert scores["must"]["found"] == 1 and scores["events"]["date_accuracy"] == 1.0
     table = CliRunner().invoke(main, ["eval", str(gold)]).output
     assert "entities" in table and "not extracted" in table
+
+
+def test_near_duplicate_is_stored_linked_and_not_coded(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = SEED_002.read_text("utf-8")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_text("Syndicated from the wire service\n\n" + text, encoding="utf-8")
+    db = tmp_path / "ew.db"
+    for _ in range(2):                                    # the second run changes nothing
+        r = CliRunner().invoke(main, ["run", str(folder), "--db", str(db), "--published", "2023-10-26"])
+        assert r.exit_code == 0, r.stderr
+        assert "[duplicate]" in r.stderr
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT a.id, a.duplicate_of, (SELECT count(*) FROM events e WHERE e.article_id = a.id)"
+                        " FROM articles a ORDER BY a.duplicate_of IS NOT NULL").fetchall()
+    assert len(rows) == 2
+    (orig, none, n_orig), (dup, link, n_dup) = rows
+    assert none is None and link == orig and n_orig > 0 and n_dup == 0
