@@ -568,3 +568,29 @@ def test_city_where_it_happened_stays_a_place(resources):
     assert e.location is not None and e.location.name == "Moscow" and e.location.country == "RUS"
     assert "place:RUS:moscow" not in e.actors + e.recipients
     assert {m.text: m.actor_id for m in r.mentions}["Moscow"] == "place:RUS:moscow"
+
+
+# -- speed helpers ------------------------------------------------------------------------------
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(1, 30)), max_size=40),
+       st.integers(0, 230), st.integers(1, 30))
+def test_span_index_matches_brute_force(spans, s, n):
+    from eventwire.actors.resolve import _SpanIndex
+    spans = [(a, a + k) for a, k in spans]
+    idx = _SpanIndex(spans[: len(spans) // 2])
+    for a, b in spans[len(spans) // 2:]:
+        idx.add(a, b)
+    e = s + n
+    brute = sorted((a, b) for a, b in spans if a < e and s < b)
+    assert sorted(idx.overlapping(s, e)) == brute
+    assert idx.overlaps(s, e) is bool(brute)
+
+
+def test_repeated_text_resolves_like_one_copy(nlp, kb):
+    para = ("Kenyan President William Ruto met Ugandan opposition leader Bobi Wine in Nairobi. "
+            "Ruto later flew to Kampala, where Wine's party, the National Unity Platform, held a rally.")
+    one, m1 = run(nlp, kb, para)
+    text = "\n\n".join(f"({i}) {para}" for i in range(30))
+    many, mm = run(nlp, kb, text)
+    assert set(one) == set(many)
+    assert len(mm) == 30 * len(m1)

@@ -133,21 +133,29 @@ def main() -> None:
 @_input_options
 @click.option("--actors", "actor_files", multiple=True, help="Extra actor YAML file layered on the KB (repeatable).")
 @click.option("--lexicon", "lexicon_files", multiple=True, help="Extra event lexicon YAML file (repeatable).")
-def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, actor_files, lexicon_files) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes that code articles (default: all cores; an input of under 64 articles is "
+                   "coded in this process). 1: code in this process.")
+def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, actor_files, lexicon_files,
+        workers) -> None:
     """Ingest files, folders, http(s) URLs, feeds, JSONL/CSV batches or '-' (stdin), extract, and store.
 
-    Articles stream through one at a time. Re-running on the same texts is a no-op (articles are
+    Articles stream through in small batches, coded on all cores (results are stored in input
+    order, by this process alone, one transaction per article). Re-running on the same texts is a no-op (articles are
     keyed by content hash). Non-English articles are stored uncoded and near-duplicates of an
     earlier article are not coded again; both are reported as skipped, not as failures.
     """
-    from .pipeline import process_many
+    from .batch import count_articles, progress, run_parallel
     from .store import connect, store_result
     failures: dict = {"failed": 0}
     articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay)
-    res = _load(actor_files, lexicon_files)
+    try:
+        results = run_parallel(articles, workers, [Path(p) for p in actor_files], [Path(p) for p in lexicon_files])
+    except (OSError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
     conn = connect(db)
     tally = {"stored": 0, "unchanged": 0, "replaced": 0, "skipped": 0, "failed": 0}
-    for r in process_many(_progress(articles, "coding"), res):
+    for r in progress(results, count_articles(paths, input_format, feeds), "coding"):
         if _skipped(r.article):
             _say_item_errors(r.article)
             tally["skipped"] += 1
@@ -377,6 +385,49 @@ def eval_cmd(gold, docs, fmt) -> None:
         click.echo(json.dumps(scores, ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(format_table(scores))
+
+
+
+@main.command("export")
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["plover-jsonl", "gdelt-tsv", "csv", "parquet", "graphml", "gexf"]),
+              help="plover-jsonl (PLOVER records), gdelt-tsv (GDELT 2.0's 61 event columns), csv or parquet "
+                   "(one flat row per event), graphml or gexf (the actor network). See docs/schema.md.")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout).")
+@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--actor", help="Only events with this actor (a country includes its officials).")
+@click.option("--with", "with_", help="...and with this actor too.")
+@click.option("--type", "etype", help="Only this PLOVER type (CONSULT, ASSAULT, ...).")
+@click.option("--since", callback=_date, help="Only events on or after this date.")
+@click.option("--until", callback=_date, help="Only events on or before this date.")
+@click.option("--all-polarities", is_flag=True, help="Include negated, proposed, hypothetical and future events.")
+@click.option("--header", is_flag=True, help="gdelt-tsv: write the column names first (GDELT's files have none).")
+def export_cmd(fmt, out, db, actor, with_, etype, since, until, all_polarities, header) -> None:
+    """Export stored events (the same selection as `events`) for pandas, R, Stata, GDELT joins or Gephi.
+
+    Event formats stream row by row; the graph formats aggregate the actor network first.
+    """
+    from .export import BINARY_FORMATS, export
+    from .store import connect
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no such database; create it with `eventwire run PATH --db {db}`")
+    if out is None and fmt in BINARY_FORMATS and sys.stdout.isatty():
+        raise click.UsageError(f"--format {fmt} is binary: give --out FILE or redirect stdout")
+    conn = connect(db)
+    filters = dict(actor=actor, with_=with_, type=etype, since=since.isoformat() if since else None,
+                   until=until.isoformat() if until else None, polarity=None if all_polarities else ("asserted",))
+    try:
+        if out is None:
+            sys.stdout.flush()
+            stream = sys.stdout.buffer
+            n = export(conn, fmt, stream, header=header, **filters)
+            stream.flush()
+        else:
+            with open(out, "wb") as f:
+                n = export(conn, fmt, f, header=header, **filters)
+    finally:
+        conn.close()
+    click.echo(f"{n} events -> {out or 'stdout'} ({fmt})", err=True)
 
 
 if __name__ == "__main__":

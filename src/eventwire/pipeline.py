@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from . import annotate as ann
 from .actors.kb import KB, load_kb
+from .actors.pronouns import is_pronoun
 from .actors.resolve import resolve_actors
 from .clean import BoilerplateRules, find_boilerplate, load_rules
 from .events.frames import Context, find_events
@@ -81,16 +82,24 @@ def process_article(article: Article, res: Resources) -> Result:
                   times=tuple(times), content_hash=content_id(text))
 
 
-def process_many(articles: Iterable[Article], res: Resources) -> Iterator[Result]:
-    """Process a stream of articles with one set of resources; one bad article never stops the rest."""
+def process_many(articles: Iterable[Article], res: Resources, process=None) -> Iterator[Result]:
+    """Process a stream of articles with one set of resources; one bad article never stops the rest.
+
+    `process(article, res)` defaults to `process_article` (a test may pass a module-level stand-in)."""
+    process = process or process_article
     for article in articles:
         try:
             with res.nlp.memory_zone():
-                yield process_article(article, res)
+                yield process(article, res)
         except Exception as e:  # a bug on one text must not lose the batch: report it on the article
-            err = ItemError("internal_error", f"{article.source or article.id}: {type(e).__name__}: {e}")
-            yield Result(article=dataclasses.replace(article, errors=article.errors + (err,)),
-                         content_hash=content_id(article.text), errors=(err,))
+            yield error_result(article, "internal_error", f"{type(e).__name__}: {e}")
+
+
+def error_result(article: Article, code: str, message: str) -> Result:
+    """The article uncoded, carrying one more error (`code`, "<source>: <message>")."""
+    err = ItemError(code, f"{article.source or article.id}: {message}")
+    return Result(article=dataclasses.replace(article, errors=article.errors + (err,)),
+                  content_hash=content_id(article.text), errors=(err,))
 
 
 _DEFAULT: Resources | None = None
@@ -119,9 +128,12 @@ def _span(s) -> dict | None:
 def entity_json(actor: Actor, mentions: Sequence) -> dict:
     """One entity of the contract: the actor with its mentions in this article.
 
-    A country named only by its adjective ("Palestinian") keeps spaCy's NORP kind.
+    A country named only by its adjective ("Palestinian") keeps spaCy's NORP kind.  Pronouns
+    resolved to the actor ("he", "it": actors/pronouns.py) are not among its mentions here: they
+    are no name of it, and scorers read mentions as names; they stay in Result.mentions (and the
+    store) for the events.
     """
-    own = [m for m in mentions if m.actor_id == actor.id]
+    own = [m for m in mentions if m.actor_id == actor.id and not is_pronoun(m)]
     kind = "NORP" if own and all(m.kind == "NORP" for m in own) else actor.kind
     return {
         "id": actor.id, "name": actor.name, "kind": kind, "country": actor.country, "sector": actor.sector,

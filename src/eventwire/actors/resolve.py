@@ -3,10 +3,12 @@ Actors (KB ids or stable ids of their own, titles, roles, attributes)."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
+from eventwire.actors.pronouns import pronoun_mentions
 from eventwire.actors.kb import KB, NON_LATIN, NON_LATIN_LETTERS, make_id, norm, strip_article
 from eventwire.actors.titles import Ctx, Title, TitleLexicon, find_title, load_titles
 from eventwire.records import Actor, Dropped, Mention, Role, Span
@@ -55,6 +57,94 @@ class _C:
     place: Any = None
 
 
+class _DocKB:
+    """The KB seen by one document: its pure queries (lookup, place, country_of_adjective,
+    is_known_place) are memoised, since a long text asks the same names thousands of times.
+    Everything else is the KB's own."""
+
+    def __init__(self, kb: KB):
+        self._kb = kb
+        self._lookup: dict = {}
+        self._place: dict = {}
+        self._adj: dict = {}
+        self._known: dict = {}
+
+    def __getattr__(self, name):
+        return getattr(self._kb, name)
+
+    def lookup(self, name, kind=None, fuzzy=True, prefer=()):
+        prefer = frozenset(prefer)
+        key = (name, kind, fuzzy, prefer)
+        try:
+            return self._lookup[key]
+        except KeyError:
+            out = self._lookup[key] = self._kb.lookup(name, kind, fuzzy=fuzzy, prefer=prefer)
+            return out
+
+    def place(self, name, fuzzy=True, prefer=(), loose=False):
+        prefer = frozenset(prefer)
+        key = (name, fuzzy, prefer, loose)
+        try:
+            return self._place[key]
+        except KeyError:
+            out = self._place[key] = self._kb.place(name, fuzzy=fuzzy, prefer=prefer, loose=loose)
+            return out
+
+    def country_of_adjective(self, word):
+        try:
+            return self._adj[word]
+        except KeyError:
+            out = self._adj[word] = self._kb.country_of_adjective(word)
+            return out
+
+    def is_known_place(self, name, min_population=0):
+        key = (name, min_population)
+        try:
+            return self._known[key]
+        except KeyError:
+            out = self._known[key] = self._kb.is_known_place(name, min_population)
+            return out
+
+
+class _SpanIndex:
+    """Half-open spans (start, end) kept sorted by start, for overlap queries in O(log n + k):
+    a span overlapping [s, e) starts after s - (the longest span's length)."""
+
+    def __init__(self, spans=()):
+        self.items = sorted((a, b) for a, b in spans)
+        self.starts = [a for a, _ in self.items]
+        self.maxlen = max((b - a for a, b in self.items), default=0)
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_right(self.items, (s, e))
+        self.items.insert(i, (s, e))
+        self.starts.insert(i, s)
+        self.maxlen = max(self.maxlen, e - s)
+
+    def remove(self, s: int, e: int) -> None:
+        i = bisect.bisect_left(self.items, (s, e))
+        if i < len(self.items) and self.items[i] == (s, e):
+            del self.items[i]
+            del self.starts[i]
+
+    def overlapping(self, s: int, e: int) -> list[tuple[int, int]]:
+        i = bisect.bisect_right(self.starts, s - self.maxlen)
+        out = []
+        while i < len(self.items) and self.items[i][0] < e:
+            if self.items[i][1] > s:
+                out.append(self.items[i])
+            i += 1
+        return out
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s - self.maxlen)
+        while i < len(self.items) and self.items[i][0] < e:
+            if self.items[i][1] > s:
+                return True
+            i += 1
+        return False
+
+
 # ------------------------------------------------------------------------------------------
 def actor_at(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
     """The mention covering text[start:end] (the smallest that contains it), else the one that
@@ -75,11 +165,14 @@ def actor_at(mentions: Sequence[Mention], start: int, end: int) -> Mention | Non
 
 
 def resolve_actors(chunks: Sequence[Any], text: str, kb: KB, dropped: Sequence[Dropped] = (), *,
-                   titles: TitleLexicon | None = None, nominals: bool = True
+                   titles: TitleLexicon | None = None, nominals: bool = True, pronouns: bool = True
                    ) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
     """Mentions of PERSON/ORG/GPE/LOC/FAC/NORP (none inside a dropped span) and the actors they
-    refer to.  spaCy's known errors are fixed (see module docs); unknown actors keep a stable id."""
+    refer to.  spaCy's known errors are fixed (see module docs); unknown actors keep a stable id.
+    With `pronouns`, "he/she/it/they" whose antecedent is clear are mentions of it too
+    (actors/pronouns.py; they add no alias)."""
     lex = titles or load_titles()
+    kb = kb if isinstance(kb, _DocKB) else _DocKB(kb)
     sents = _sentences(chunks)
     drops = sorted((d.start, d.end) for d in dropped)
     ms = _collect(chunks, text, sents, drops)
@@ -97,7 +190,13 @@ def resolve_actors(chunks: Sequence[Any], text: str, kb: KB, dropped: Sequence[D
         _add_nominals(ms, clusters, text, sents, drops, kb, lex)
     _person_titles(ms, clusters, text, kb, lex)
     _person_attributes(ms, clusters, text, kb, lex)
-    return _build(ms, clusters, text, kb)
+    actors, mentions = _build(ms, clusters, text, kb)
+    if pronouns:
+        extra = [p for p in pronoun_mentions(chunks, text, actors, mentions)
+                 if not _in_dropped(drops, p.start, p.end)]
+        if extra:
+            mentions = tuple(sorted(mentions + tuple(extra), key=lambda m: (m.start, m.end)))
+    return actors, mentions
 
 
 # ------------------------------------------------------------------------------------------
@@ -333,7 +432,10 @@ _CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:(?:of|the|for|and|on|de|al)\s+
 def _kb_orgs_missed(ms: list[_M], text: str, sents, drops, kb: KB) -> list[_M]:
     """Multi-word KB organisation names spaCy did not tag ("the Russian State Duma" came out as NORP
     "Russian" only): add them as ORG mentions, replacing the smaller mentions inside them."""
-    spans = sorted((m.start, m.end, m.kind) for m in ms)
+    kinds: dict[tuple[int, int], list[str]] = {}
+    for m in ms:
+        kinds.setdefault((m.start, m.end), []).append(m.kind)
+    index = _SpanIndex(kinds)
     added = []
     for run in _CAP_RUN.finditer(text):
         toks = [(t.start() + run.start(), t.end() + run.start()) for t in re.finditer(r"\S+", run.group(0))]
@@ -352,7 +454,7 @@ def _kb_orgs_missed(ms: list[_M], text: str, sents, drops, kb: KB) -> list[_M]:
                 i += 1
                 continue
             s0, e0, j = hit
-            inside = [sp for sp in spans if sp[0] < e0 and s0 < sp[1]]
+            inside = [(a, b, k) for a, b in index.overlapping(s0, e0) for k in kinds[(a, b)]]
             if all(sp[2] == "NORP" or (sp[0] >= s0 and sp[1] <= e0 and sp[2] in ("ORG", "GPE"))
                    for sp in inside) and not any(sp[0] == s0 and sp[1] == e0 for sp in inside) \
                     and not _in_dropped(drops, s0, e0) and all(s0 <= sp[0] and sp[1] <= e0 for sp in inside):
@@ -360,11 +462,16 @@ def _kb_orgs_missed(ms: list[_M], text: str, sents, drops, kb: KB) -> list[_M]:
                         s0 >= 4 and text[s0 - 4:s0].lower() == "the " and all(sp[0] >= s0 for sp in inside):
                     s0 -= 4                        # spaCy's convention: "the Russian State Duma"
                 added.append(_M(s0, e0, "ORG", text[s0:e0], _sent_of(sents, s0)))
-                spans = [sp for sp in spans if not (sp[0] < e0 and s0 < sp[1])] + [(s0, e0, "ORG")]
+                for a, b in index.overlapping(s0, e0):
+                    index.remove(a, b)
+                    del kinds[(a, b)]
+                index.add(s0, e0)
+                kinds[(s0, e0)] = ["ORG"]
             i = j
     if not added:
         return ms
-    out = [m for m in ms if not any(a.start < m.end and m.start < a.end for a in added)] + added
+    new = _SpanIndex((a.start, a.end) for a in added)
+    out = [m for m in ms if not new.overlaps(m.start, m.end)] + added
     out.sort(key=lambda m: m.start)
     return out
 
@@ -423,19 +530,19 @@ def _relabel_kb(ms: list[_M], kb: KB) -> None:
             m.kind = a.kind
 
 
+def _mention_country(m: _M, kb: KB) -> str | None:
+    """The country a NORP or GPE mention names (\"Russian\", \"Russia\"), else None."""
+    if m.kind == "NORP":
+        return kb.country_of_adjective(m.text)
+    if m.kind == "GPE":
+        a = kb.lookup(m.text, "GPE", fuzzy=False)
+        return a.country if a is not None and a.id == a.country else None
+    return None
+
+
 def _doc_countries(ms: list[_M], kb: KB) -> set[str]:
-    out = set()
-    for m in ms:
-        if m.kind == "NORP":
-            cc = kb.country_of_adjective(m.text)
-        elif m.kind == "GPE":
-            a = kb.lookup(m.text, "GPE", fuzzy=False)
-            cc = a.country if a is not None and a.id == a.country else None
-        else:
-            cc = None
-        if cc:
-            out.add(cc)
-    return out
+    """The countries the document names (to prefer their towns among namesakes)."""
+    return {cc for cc in map(lambda m: _mention_country(m, kb), ms) if cc}
 
 
 _LOC_PREPS = {"in", "near", "outside", "at", "from", "to", "toward", "towards", "into", "around", "across",
@@ -457,9 +564,21 @@ def _missed_names(chunks, ms: list[_M], text: str, sents, drops, kb: KB, lex: Ti
     spans = sorted((m.start, m.end) for m in ms)
     added: list[_M] = []
     surnames = {_name_tokens(m.text)[-1] for m in ms if m.kind == "PERSON" and len(_name_tokens(m.text)) >= 2}
+    index = _SpanIndex(spans)                # the mentions and the names added here
+    first_start: dict[int, int] = {}         # end -> the smallest start of a span ending there
+    for a, b in spans:
+        first_start[b] = min(a, first_start.get(b, a))
 
     def covered(s0: int, e0: int) -> bool:
-        return any(a < e0 and s0 < b for a, b in spans) or any(x.start < e0 and s0 < x.end for x in added)
+        return index.overlaps(s0, e0)
+
+    def add(m: _M) -> None:
+        added.append(m)
+        index.add(m.start, m.end)
+        first_start[m.end] = min(m.start, first_start.get(m.end, m.start))
+
+    def ends_near(p: int) -> bool:           # a span ending 0-2 characters before p (and starting before it)
+        return any(b in first_start and first_start[b] < p for b in (p, p - 1, p - 2))
 
     for ch in chunks:
         try:
@@ -489,19 +608,17 @@ def _missed_names(chunks, ms: list[_M], text: str, sents, drops, kb: KB, lex: Ti
             if known is not None and known.kind in ("PERSON", "ORG"):
                 continue
             if len(name.split()) == 1 and norm(name) in surnames and known is None:
-                added.append(_M(s0, e0, "PERSON", name, _sent_of(sents, s0)))   # "Odinga spoke": a surname
+                add(_M(s0, e0, "PERSON", name, _sent_of(sents, s0)))   # "Odinga spoke": a surname
                 continue
             plow = prev.lower_ if prev is not None else ""
             after_title = prev is not None and prev.is_title and lex.is_title_word(prev.text)
             if after_title and len(name.split()) >= 2 and kb.place(name, fuzzy=False) is None:
-                added.append(_M(s0, e0, "PERSON", name, _sent_of(sents, s0)))
+                add(_M(s0, e0, "PERSON", name, _sent_of(sents, s0)))
                 continue
             if prev is None or t.is_sent_start and not (nxt is not None and lex.is_title_word(nxt.text)):
                 if not (nxt is not None and nxt.is_title and lex.is_title_word(nxt.text)):
                     continue
-            listed = plow in ("and", "or", ",") and any(
-                0 <= ch.offset + prev.idx - b <= 2 for a, b in spans + [(x.start, x.end) for x in added]
-                if a < ch.offset + prev.idx)
+            listed = plow in ("and", "or", ",") and ends_near(ch.offset + prev.idx)
             office = nxt is not None and nxt.is_title and lex.is_title_word(nxt.text) and plow != "the"
             in_name = plow == "of" and first >= 2 and toks[first - 2].pos_ == "PROPN"     # "University of Lagos"
             capital = (norm(name) in kb.capitals and not (prev is not None and prev.pos_ == "PROPN")
@@ -510,7 +627,7 @@ def _missed_names(chunks, ms: list[_M], text: str, sents, drops, kb: KB, lex: Ti
                     and not lex.is_title_word(name.split()[-1]):
                 loc = kb.place(name, fuzzy=False, loose=True)
                 if loc is not None and loc.actor_id and loc.actor_id != loc.country:   # spaCy misses no country
-                    added.append(_M(s0, e0, "GPE", name, _sent_of(sents, s0), loose_place=True))
+                    add(_M(s0, e0, "GPE", name, _sent_of(sents, s0), loose_place=True))
     if not added:
         return ms
     return sorted(ms + added, key=lambda m: m.start)
@@ -559,6 +676,7 @@ def _relabel_places(ms: list[_M], text: str, kb: KB) -> None:
             person_tokens.update(norm(m.text).split())
     place_texts = {norm(m.text) for m in ms if m.kind in ("GPE", "LOC")}
     _relabel_regions(ms, text, kb)
+    countries = _doc_countries(ms, kb)       # grows as ORG/PERSON names become countries below
     for m in ms:
         if m.kind in ("GPE", "LOC"):
             m.loose_place = m.loose_place or bool(_PLACE_PREP.search(text[max(0, m.start - 30):m.start]))
@@ -570,7 +688,7 @@ def _relabel_places(ms: list[_M], text: str, kb: KB) -> None:
         if m.kind == "PERSON" and (kb.lookup(m.text, "PERSON", fuzzy=False) is not None or key in person_tokens):
             continue
         prep = bool(_PLACE_PREP.search(text[max(0, m.start - 30):m.start]))
-        loc = kb.place(m.text, fuzzy=False, prefer=_doc_countries(ms, kb), loose=prep)
+        loc = kb.place(m.text, fuzzy=False, prefer=countries, loose=prep)
         if loc is None:
             continue
         m.loose_place = prep
@@ -581,11 +699,19 @@ def _relabel_places(ms: list[_M], text: str, kb: KB) -> None:
             continue
         if is_country or hand or big or prep or key in place_texts:
             m.kind = kb.place_kind(loc) if not is_country else "GPE"
+            cc = _mention_country(m, kb)
+            if cc:
+                countries.add(cc)
 
 
 # ------------------------------------------------------------------------------------------
 def _name_tokens(t: str) -> list[str]:
-    return norm(strip_article(t)).replace(".", "").split()
+    return list(_name_tuple(t))
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_tuple(t: str) -> tuple[str, ...]:
+    return tuple(norm(strip_article(t)).replace(".", "").split())
 
 
 def _is_sub(short: list[str], full: list[str]) -> bool:
@@ -602,16 +728,17 @@ def _is_sub(short: list[str], full: list[str]) -> bool:
 
 def _cluster(ms: list[_M], text: str, kb: KB, lex: TitleLexicon) -> list[_C]:
     clusters: list[_C] = []
+    index: dict[int, int] = {}               # id(cluster) -> its position (clusters only grow here)
 
     def new(kind: str, m: _M) -> _C:
         c = _C(kind=kind)
+        index[id(c)] = len(clusters)
         clusters.append(c)
         join(c, m)
         return c
 
     def join(c: _C, m: _M) -> None:
-        m.cluster = clusters.index(c) if m.cluster < 0 else m.cluster
-        m.cluster = clusters.index(c)
+        m.cluster = index[id(c)]
         c.mentions.append(m)
 
     # 1. exact-text label vote (the same string tagged ORG once and PERSON once)
@@ -668,19 +795,31 @@ def _cluster(ms: list[_M], text: str, kb: KB, lex: TitleLexicon) -> list[_C]:
                 src.mentions = []
                 person_c[k2] = dst
     # 3. short names (surnames) -> the nearest full name containing them (this also votes the label)
+    # a token of a full name (not its first) -> that name's tokens -> its positions in fulls (in text order)
+    by_tok: dict[str, dict[tuple[str, ...], list[int]]] = {}
+    for i, f in enumerate(fulls):
+        t = _name_tuple(f.text)
+        for w in set(t[1:]):
+            by_tok.setdefault(w, {}).setdefault(t, []).append(i)
+    full_starts = [f.start for f in fulls]
     for m in ms:
         if m.cluster >= 0 or m.kind not in ("PERSON", "ORG"):
             continue
         toks = _name_tokens(m.text)
         if m.kind == "ORG" and not all(_namelike(w) for w in m.text.split()):
             continue
-        cands = [f for f in fulls if _is_sub(toks, _name_tokens(f.text))]
-        if not cands:
+        groups = [pos for t, pos in by_tok.get(toks[0], {}).items() if _is_sub(toks, list(t))] if toks else []
+        if not groups:
             continue
         if m.kind == "ORG" and kb.lookup(m.text, "ORG", fuzzy=False) is not None:
             continue
-        before = [f for f in cands if f.start < m.start]
-        f = before[-1] if before else cands[0]
+        # the nearest full name before it, else the first one
+        last_before = -1
+        for pos in groups:
+            k = bisect.bisect_left(pos, bisect.bisect_left(full_starts, m.start)) - 1
+            if k >= 0:
+                last_before = max(last_before, pos[k])
+        f = fulls[last_before] if last_before >= 0 else fulls[min(pos[0] for pos in groups)]
         m.kind = "PERSON"
         c = clusters[f.cluster]
         join(c, m)
@@ -731,6 +870,14 @@ def _cluster(ms: list[_M], text: str, kb: KB, lex: TitleLexicon) -> list[_C]:
             join(c, m)
     # 5. short ORG names that end a longer ORG name in the document ("Politburo" / "Hamas Politburo")
     orgs = [c for c in clusters if c.kind == "ORG" and c.mentions]
+    forms_of = {id(c): {tuple(_name_tokens(m.text)) for m in c.mentions if not m.nominal} for c in orgs}
+    ends: dict[tuple[str, ...], list[_C]] = {}    # a name's last one or two tokens -> clusters ending so
+    for c in orgs:
+        for t2 in forms_of[id(c)]:
+            for n in (1, 2):
+                if len(t2) > n:
+                    ends.setdefault(t2[-n:], []).append(c)
+    pos = {id(c): i for i, c in enumerate(orgs)}
     for c in orgs:
         if c.actor_id and not c.actor_id.startswith("org:") or not c.mentions:
             continue
@@ -740,16 +887,18 @@ def _cluster(ms: list[_M], text: str, kb: KB, lex: TitleLexicon) -> list[_C]:
         if len(toks) > 2:
             continue
         best = None
-        for c2 in orgs:
+        for c2 in sorted({id(x): x for x in ends.get(tuple(toks), ()) if toks}.values(), key=lambda x: pos[id(x)]):
             if c2 is c or not c2.mentions:
                 continue
-            for t2 in {tuple(_name_tokens(m.text)) for m in c2.mentions if not m.nominal}:
-                if len(t2) > len(toks) and list(t2[-len(toks):]) == toks:
-                    best = c2 if best is None else best
+            if any(len(t2) > len(toks) and list(t2[-len(toks):]) == toks for t2 in forms_of[id(c2)]):
+                best = c2
+                break
         if best is not None:
             for m in c.mentions:
                 best.mentions.append(m)
             c.mentions = []
+            forms_of[id(best)] |= forms_of[id(c)]
+            forms_of[id(c)] = set()
     # renumber
     clusters[:] = [c for c in clusters if c.mentions]
     for i, c in enumerate(clusters):
@@ -824,18 +973,20 @@ def _add_nominals(ms, clusters, text, sents, drops, kb, lex) -> None:
         return
     mods = "|".join(sorted(map(re.escape, lex.nominal_modifiers), key=len, reverse=True)) or "x^"
     pat = re.compile(r"\b[Tt]he\s+(?:(?:%s)\s+){0,2}(%s)\b(?!\s+of\b)(?![\w-])" % (mods, "|".join(heads)))
-    spans = [(m.start, m.end) for m in ms]
+    spans = _SpanIndex((m.start, m.end) for m in ms)
     orgs = sorted((m for m in ms if m.kind == "ORG" and m.cluster >= 0), key=lambda m: m.start)
+    org_starts = [m.start for m in orgs]
     new = []
     for mt in pat.finditer(text):
         s, e = mt.start(), mt.end()
-        if any(a < e and s < b for a, b in spans) or _in_dropped(drops, s, e):
+        if spans.overlaps(s, e) or _in_dropped(drops, s, e):
             continue
         rule = lex.nominals.get(mt.group(1).lower()) or {}
         sectors = rule.get("sectors")
         words = [w.lower() for w in rule.get("words") or ()]
         ante = None
-        for m in reversed(orgs):
+        for k in range(bisect.bisect_left(org_starts, s) - 1, -1, -1):   # those starting at s or later end after it
+            m = orgs[k]
             if m.end > s:
                 continue
             if s - m.end > 1500:
@@ -868,9 +1019,14 @@ def _ctx(ms, clusters, kb, lex) -> Ctx:
         spans.append((m.start, m.end, m.kind, aid))
     spans.sort()
 
+    starts = [sp[0] for sp in spans]
+    maxlen = max((sp[1] - sp[0] for sp in spans), default=0)
+
     class _OverlapCtx(Ctx):
         def mention_at(self, start, end):
-            for s, e, k, a in self.spans:
+            # the first span (in order) overlapping [start, end): none starting before start - maxlen can
+            for i in range(bisect.bisect_right(starts, start - maxlen), len(spans)):
+                s, e, k, a = spans[i]
                 if s < end and start < e:
                     return (s, e, k, a)
                 if s >= end:

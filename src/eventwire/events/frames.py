@@ -360,8 +360,8 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
         elif not passive and c.dep_ in ("nsubj", "csubj"):
             if c.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
                 out += parties(v.head, d)
-            elif c.lower_ in SUBJECT_PRONOUNS:
-                out += _speaker_of(v, d)
+            elif c.lower_ in SUBJECT_PRONOUNS:     # the speaker, else what the actors stage resolved it to
+                out += _speaker_of(v, d) or parties(c, d)
             else:
                 out += parties(c, d) or _located_group(c, d)
     if out or explicit:

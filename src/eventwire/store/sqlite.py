@@ -3,9 +3,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sqlite3
+import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from ..records import Actor, Result
 
@@ -53,9 +58,15 @@ class StoreError(Exception):
     """A database that cannot be used (newer schema, not an eventwire file)."""
 
 
+class Connection(sqlite3.Connection):
+    """An sqlite3 connection that can carry per-connection caches (the index of actor names)."""
+
+    actor_names: "_NameIndex | None" = None
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
     """Open (and create or migrate) an eventwire database: WAL, busy timeout, foreign keys."""
-    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, factory=Connection)
     conn.row_factory = sqlite3.Row
     try:
         conn.execute("PRAGMA journal_mode=WAL")
@@ -159,6 +170,9 @@ def _upsert_actor(conn: sqlite3.Connection, a: Actor, article_id: str) -> None:
     row = conn.execute("SELECT * FROM actors WHERE id=?", (a.id,)).fetchone()
     if row is None:
         conn.execute("INSERT INTO actors VALUES (?,?,?,?,?,?,?,?,?,?)", _actor_row(a, article_id))
+        idx = getattr(conn, "actor_names", None)
+        if idx is not None:
+            idx.refresh(conn)
         return
     aliases = _merge_aliases(json.loads(row["aliases"]), a.aliases, row["name"])
     roles = _merge_roles(json.loads(row["roles"]), [_role_json(r, article_id) for r in a.roles])
@@ -170,6 +184,163 @@ def _upsert_actor(conn: sqlite3.Connection, a: Actor, article_id: str) -> None:
                row["in_kb"]):
         conn.execute("UPDATE actors SET country=?, sector=?, affiliation=?, aliases=?, roles=?, attributes=?, in_kb=?"
                      " WHERE id=?", (*new, a.id))
+
+
+# --- cross-document merging of actors that are not in the KB ----------------------------------
+# Two articles may spell one person's name differently ("Andrei Kozlov" / "Andrey Kozlov"); the
+# resolver gives each spelling an id of its own.  When an actor not in the KB arrives whose name is
+# a near spelling of a stored actor of the same kind, it takes the stored id (its spelling becomes
+# an alias).  The guards refuse different people with similar names ("Ali Hassan" / "Ali Hussein",
+# "Alexander Shein" / "Alexander Trufanov"): see _close_names.
+FUZZY_KINDS = ("PERSON", "ORG")
+FUZZY_CUTOFF = 90
+
+
+def name_key(name: str) -> str:
+    """A name for comparison: lower case, no accents, hyphens and dots as spaces, 'the' dropped."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"['’`]s\b", "", s)
+    s = re.sub(r"[-‐–—.,'’`\"()]", " ", s)
+    s = " ".join(s.split())
+    return s[4:] if s.startswith("the ") else s
+
+
+_VOWELS = set("aeiouy")
+_SWAPS = {frozenset("kc"), frozenset("kq"), frozenset("vw"), frozenset("jy"), frozenset("ij"), frozenset("sz")}
+
+
+def _spelling_variant(x: str, y: str) -> bool:
+    """Two spellings of one word as transliteration varies them: the same first letter, and every
+    edit a vowel for a vowel ("Andrei"/"Andrey", "Marzook"/"Marzouk"), a vowel or an 'h' added,
+    a letter doubled ("Hasan"/"Hassan"), 'k' before 'h' ("Buhari"/"Bukhari") or a usual swap
+    (k/c, v/w, j/y, s/z).  Any other consonant change is another name ("Shein"/"Stein", "John"/"Joan")."""
+    if x == y:
+        return True
+    if x[:1] != y[:1] or Levenshtein.distance(x, y) > (2 if min(len(x), len(y)) >= 8 else 1):
+        return False
+    for op, i, j in Levenshtein.editops(x, y):
+        if op == "replace":
+            cx, cy = x[i], y[j]
+            if not ({cx, cy} <= _VOWELS or frozenset((cx, cy)) in _SWAPS):
+                return False
+        else:
+            w, k = (y, j) if op == "insert" else (x, i)      # the letter one spelling has and the other lacks
+            c = w[k]
+            doubled = (k > 0 and w[k - 1] == c) or (k + 1 < len(w) and w[k + 1] == c)
+            if not (c in _VOWELS or c == "h" or doubled or c == "k" and w[k + 1:k + 2] == "h"):
+                return False
+    return True
+
+
+def _close_names(a: str, b: str) -> bool:
+    """The guards on a fuzzy match of two name keys: a rapidfuzz ratio of 90+, the same number of
+    words, the same digits, and each word the same or a spelling variant of it (_spelling_variant:
+    same first letter, edit distance 1, or 2 when both are 8+ letters, only vowel-like edits).  So
+    different surnames or first names never merge: "Alexander Shein" / "Alexander Trufanov",
+    "Ali Hassan" / "Ali Hussein", "John Smith" / "Joan Smith"."""
+    ta, tb = a.split(), b.split()
+    if a == b or len(ta) != len(tb) or len(ta) < 2 and not (len(a) >= 8 and len(b) >= 8):
+        return False
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False
+    if fuzz.ratio(a, b) < FUZZY_CUTOFF:
+        return False
+    return all(_spelling_variant(x, y) for x, y in zip(ta, tb))
+
+
+class _NameIndex:
+    """The stored actors' names per (kind, number of words), loaded once per connection and
+    brought up to date from the rows inserted since (by rowid, so other writers' rows come in too)."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str, int], tuple[list[str], list[tuple[str, str | None]]]] = {}
+        self.last_rowid = 0
+
+    def refresh(self, conn: sqlite3.Connection) -> None:
+        top = conn.execute("SELECT max(rowid) FROM actors").fetchone()[0] or 0
+        if top <= self.last_rowid:
+            return
+        for row in conn.execute("SELECT rowid, id, name, kind, country FROM actors WHERE rowid > ? ORDER BY rowid",
+                                (self.last_rowid,)):
+            self.add(row[1], row[2], row[3], row[4])
+        self.last_rowid = top
+
+    def add(self, actor_id: str, name: str, kind: str, country: str | None) -> None:
+        if kind not in FUZZY_KINDS:
+            return
+        key = name_key(name)
+        if not key:
+            return
+        keys, ids = self.groups.setdefault((kind, len(key.split())), ([], []))
+        keys.append(key)
+        ids.append((actor_id, country))
+
+    def match(self, a: Actor) -> str | None:
+        """The id of a stored actor whose name is a near spelling of a's, or None."""
+        key = name_key(a.name)
+        group = self.groups.get((a.kind, len(key.split())))
+        if not key or group is None:
+            return None
+        keys, ids = group
+        for cand, score, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5):
+            aid, country = ids[i]
+            if aid == a.id or (a.country and country and a.country != country):
+                continue
+            if _close_names(key, cand):
+                return aid
+        return None
+
+
+def _name_index(conn: sqlite3.Connection) -> _NameIndex:
+    idx = getattr(conn, "actor_names", None)
+    if idx is None:
+        idx = _NameIndex()
+        try:
+            conn.actor_names = idx
+        except AttributeError:        # a plain sqlite3 connection: an index for this call only
+            pass
+    idx.refresh(conn)
+    return idx
+
+
+def _merge_variants(conn: sqlite3.Connection, r: Result) -> Result:
+    """The result with its non-KB actors that near-match a stored actor (same kind, guarded fuzzy
+    name match, no conflicting country) renamed to the stored id, everywhere in the result: mentions,
+    events, affiliations and role organisations.  The variant spelling is kept as an alias."""
+    idx = _name_index(conn)
+    remap: dict[str, str] = {}
+    for a in r.actors:
+        if a.in_kb or a.kind not in FUZZY_KINDS:
+            continue
+        if conn.execute("SELECT 1 FROM actors WHERE id=?", (a.id,)).fetchone() is not None:
+            continue
+        hit = idx.match(a)
+        if hit is not None:
+            remap[a.id] = hit
+    if not remap:
+        return r
+
+    def m(x: str | None) -> str | None:
+        return remap.get(x, x) if x else x
+
+    def dedup(ids) -> tuple[str, ...]:
+        out: list[str] = []
+        for x in ids:
+            x = m(x)
+            if x not in out:
+                out.append(x)
+        return tuple(out)
+
+    actors = []
+    for a in r.actors:
+        roles = tuple(dataclasses.replace(x, org=m(x.org)) for x in a.roles)
+        if a.id in remap:
+            a = dataclasses.replace(a, id=remap[a.id], aliases=(a.name, *a.aliases))
+        actors.append(dataclasses.replace(a, affiliation=m(a.affiliation), roles=roles))
+    mentions = tuple(dataclasses.replace(x, actor_id=m(x.actor_id)) for x in r.mentions)
+    events = tuple(dataclasses.replace(e, actors=dedup(e.actors), recipients=dedup(e.recipients)) for e in r.events)
+    return dataclasses.replace(r, actors=tuple(actors), mentions=mentions, events=events)
 
 
 def _event_row(article_id: str, e) -> dict:
@@ -211,6 +382,7 @@ def store_result(conn: sqlite3.Connection, r: Result) -> str:
              int(a.published_inferred), a.published_reason, a.language, a.source,
              json.dumps([{"start": d.start, "end": d.end, "text": d.text, "reason": d.reason} for d in a.dropped]),
              a.duplicate_of, json.dumps([{"code": e.code, "message": e.message} for e in a.errors])))
+        r = _merge_variants(conn, r)
         for actor in r.actors:
             _upsert_actor(conn, actor, a.id)
         conn.executemany(
@@ -231,6 +403,8 @@ def store_result(conn: sqlite3.Connection, r: Result) -> str:
         return status
     except BaseException:
         conn.execute("ROLLBACK")
+        if getattr(conn, "actor_names", None) is not None:
+            conn.actor_names = None          # it may hold rows the rollback removed: reload next time
         raise
 
 
@@ -253,16 +427,16 @@ def find_actor_ids(conn: sqlite3.Connection, name: str) -> set[str]:
     return ids | extra
 
 
-def query_events(conn: sqlite3.Connection, actor: str | None = None, with_: str | None = None,
-                 type: str | None = None, since: str | None = None, until: str | None = None,
-                 polarity: Sequence[str] | None = ("asserted",), limit: int | None = None) -> list[dict]:
-    """Events with their parties' names, oldest first, filtered by actor(s), type and date range."""
+def event_filter(conn: sqlite3.Connection, actor: str | None, with_: str | None, type: str | None,
+                 since: str | None, until: str | None,
+                 polarity: Sequence[str] | None) -> tuple[list[str], list] | None:
+    """The WHERE terms (on `events e`) and arguments for the event filters; None when nothing can match."""
     where, args = ["1=1"], []
     for name in (actor, with_):
         if name:
             ids = find_actor_ids(conn, name)
             if not ids:
-                return []
+                return None
             where.append("e.id IN (SELECT event_id FROM event_actors WHERE actor_id IN (%s))" % ",".join("?" * len(ids)))
             args += sorted(ids)
     if type:
@@ -270,13 +444,24 @@ def query_events(conn: sqlite3.Connection, actor: str | None = None, with_: str 
         args.append(type.upper())
     if since:
         where.append("coalesce(e.date_end, e.date) || '~' >= ?")     # '2008' lasts until 2008-12-31
-        args.append(since)
+        args.append(str(since))
     if until:
         where.append("e.date <= ?")
-        args.append(until)
+        args.append(str(until))
     if polarity:
         where.append("e.polarity IN (%s)" % ",".join("?" * len(polarity)))
         args += list(polarity)
+    return where, args
+
+
+def query_events(conn: sqlite3.Connection, actor: str | None = None, with_: str | None = None,
+                 type: str | None = None, since: str | None = None, until: str | None = None,
+                 polarity: Sequence[str] | None = ("asserted",), limit: int | None = None) -> list[dict]:
+    """Events with their parties' names, oldest first, filtered by actor(s), type and date range."""
+    clause = event_filter(conn, actor, with_, type, since, until, polarity)
+    if clause is None:
+        return []
+    where, args = clause
     sql = ("SELECT e.*, a.published, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE "
            + " AND ".join(where) + " ORDER BY e.date IS NULL, e.date, e.article_id, e.evidence_start")
     if limit:

@@ -1,0 +1,290 @@
+"""Code a stream of articles on all local cores, and show progress while doing it.
+
+`run_parallel(articles, workers)` yields one `Result` per input article, **in input order**.
+With more than one worker it uses a `concurrent.futures.ProcessPoolExecutor` (forkserver on
+Linux, spawn elsewhere): each worker process loads `Resources` once (the pool's initializer)
+and codes articles in small batches (`batch_size`, default 8: spaCy is fastest and lightest
+with small batches, see STACK.md section 2). At most `2 * workers` batches are submitted and
+not yet yielded, so an endless input stream is read only as fast as it is coded and memory
+stays flat. Results are frozen dataclasses pickled back to the parent; the caller (the CLI) is
+the only database writer.
+
+A worker that dies (a segfault, `os._exit`, the OOM killer) breaks the pool: the batches that
+were in flight are re-run one article at a time in a fresh pool, and the article that kills a
+worker on its own gets a `worker_crashed` error while the others are coded as usual. An
+exception inside the pipeline becomes an `internal_error` on that article (as in-process).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import sys
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from itertools import chain, islice
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
+
+from .records import Article, Result
+
+T = TypeVar("T")
+BATCH_SIZE = 8            # articles per task sent to a worker
+SMALL_INPUT = 64          # with workers=None, an input this short is coded in-process (a pool costs ~5 s to start)
+
+# --- in the worker process ---------------------------------------------------------------------
+
+_RES = None
+_INIT_ERROR: str | None = None
+_PROCESS: Callable | None = None
+
+
+def _init(actor_files, lexicon_files, boilerplate_files, process, ready) -> None:
+    """Pool initializer: load the resources once per worker; a failure is kept and reported, not raised.
+    Puts the loading error (or None) on the `ready` queue when done."""
+    global _RES, _INIT_ERROR, _PROCESS
+    from .pipeline import Resources
+    _PROCESS = process
+    try:
+        _RES = Resources.load(actor_files=actor_files, lexicon_files=lexicon_files,
+                              boilerplate_files=boilerplate_files)
+    except (OSError, ValueError) as e:
+        _INIT_ERROR = str(e)
+    ready.put(_INIT_ERROR)
+
+
+def _ready() -> str | None:
+    return _INIT_ERROR
+
+
+def _code(batch: list[Article]) -> list[Result]:
+    from .pipeline import process_many
+    if _INIT_ERROR is not None:
+        raise RuntimeError(_INIT_ERROR)
+    return list(process_many(batch, _RES, _PROCESS))
+
+
+# --- in the parent ---------------------------------------------------------------------------
+
+def _context():
+    if sys.platform.startswith("linux"):
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["eventwire.pipeline"])     # spaCy and our modules imported once, then forked
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class _Pool:
+    """A ProcessPoolExecutor that can be replaced when a dead worker breaks it."""
+
+    def __init__(self, workers: int, initargs: tuple):
+        self.workers, self.initargs = workers, initargs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start all the workers and wait until each loaded the resources; a loading error is raised here."""
+        ctx = _context()
+        ready = ctx.Queue()
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init,
+                                        initargs=(*self.initargs, ready))
+        futures = [self.pool.submit(_ready) for _ in range(self.workers)]     # one submit per worker starts it
+        for _ in range(self.workers):
+            while True:
+                try:
+                    error = ready.get(timeout=1.0)
+                    break
+                except queue.Empty:
+                    if any(f.done() and f.exception() is not None for f in futures):   # a worker died loading
+                        self.close()
+                        raise RuntimeError("a worker process died while loading the models")
+            if error is not None:
+                self.close()
+                raise ValueError(error)
+        wait(futures)
+
+    def submit(self, batch: list[Article]) -> Future:
+        return self.pool.submit(_code, batch)
+
+    def restart(self) -> None:
+        self.close()
+        self.start()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def run_parallel(articles: Iterable[Article], workers: int | None = None, actor_files: Sequence[Path] = (),
+                 lexicon_files: Sequence[Path] = (), boilerplate_files: Sequence[Path] = (), *,
+                 batch_size: int = BATCH_SIZE, process: Callable | None = None) -> Iterator[Result]:
+    """Code `articles` on `workers` processes and yield their Results in input order.
+
+    workers=1 codes in this process (`pipeline.process_many`); workers=None means all cores
+    (`os.cpu_count()`), except that an input of fewer than SMALL_INPUT articles is coded in this
+    process. Resources are loaded before this returns, so a bad actor or lexicon file raises
+    OSError/ValueError here. `process(article, res)` replaces `pipeline.process_article` (for
+    tests; it must be a module-level function so that it pickles).
+    """
+    it = iter(articles)
+    if workers is None:
+        head = list(islice(it, SMALL_INPUT))
+        workers = 1 if len(head) < SMALL_INPUT else (os.cpu_count() or 1)
+        it = chain(head, it)
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    if workers == 1:
+        from .pipeline import Resources, process_many
+        res = Resources.load(actor_files=list(actor_files), lexicon_files=list(lexicon_files),
+                             boilerplate_files=list(boilerplate_files))
+        return process_many(it, res, process)
+    pool = _Pool(workers, (list(actor_files), list(lexicon_files), list(boilerplate_files), process))
+    pool.start()
+    return _stream(pool, it, batch_size, 2 * workers)
+
+
+def _stream(pool: _Pool, it: Iterator[Article], batch_size: int, window: int) -> Iterator[Result]:
+    """Keep up to `window` batches submitted and not yet yielded; yield results in input order."""
+    # Each entry: (batch, future), or (batch, None) for a batch whose run failed and that is to be
+    # re-run one article at a time, with nothing else in flight, to find the article at fault.
+    pending: deque[tuple[list[Article], Future | None]] = deque()
+    try:
+        while True:
+            if all(f is not None for _, f in pending):
+                while len(pending) < window:
+                    batch = list(islice(it, batch_size))
+                    if not batch:
+                        break
+                    pending.append((batch, pool.submit(batch)))
+            if not pending:
+                return
+            batch, fut = pending.popleft()
+            if fut is not None:
+                try:
+                    results = fut.result()
+                except Exception:          # a dead worker (BrokenProcessPool) or the task itself failed
+                    pending.appendleft((batch, None))
+                    pending = _settle(pool, pending)
+                    continue
+                yield from results
+                continue
+            for article in batch:
+                yield _alone(pool, article)
+    finally:
+        pool.close()
+
+
+def _settle(pool: _Pool, pending: deque) -> deque:
+    """After a failure: let every batch in flight finish or fail, mark the failed ones for re-running
+    article by article, and replace the pool if a worker died."""
+    wait([f for _, f in pending if f is not None])
+    broken = False
+    out: deque = deque()
+    for batch, f in pending:
+        if f is not None and f.exception() is None:
+            out.append((batch, f))
+        else:
+            broken = broken or (f is not None and isinstance(f.exception(), BrokenProcessPool))
+            out.append((batch, None))
+    if broken or pool.pool is None or getattr(pool.pool, "_broken", False):
+        pool.restart()
+    return out
+
+
+def _alone(pool: _Pool, article: Article) -> Result:
+    """Code one article with nothing else in flight, so that a failure is its own."""
+    from .pipeline import error_result
+    try:
+        return pool.submit([article]).result()[0]
+    except BrokenProcessPool:
+        pool.restart()
+        return error_result(article, "worker_crashed", "the worker process died while coding this article "
+                                                       "(the other articles were coded)")
+    except Exception as e:
+        return error_result(article, "internal_error", f"{type(e).__name__}: {e}")
+
+
+# --- progress -------------------------------------------------------------------------------
+
+def count_articles(paths: Sequence[str], input_format: str = "auto", feeds: Sequence[str] = ()) -> int | None:
+    """How many articles the inputs hold, when that is cheap to know (local text/HTML files, folders,
+    plain JSONL: one per non-blank line); None for stdin, URLs, feeds, CSV and gzipped batches."""
+    from .ingest import SIDECAR, file_format
+    if feeds or not paths:
+        return None
+    n = 0
+    for p in paths:
+        path = Path(p)
+        if p == "-" or "://" in p:
+            return None
+        if path.is_dir():
+            files = [f for f in path.iterdir() if f.is_file() and not f.name.startswith(".") and f.name != SIDECAR]
+        elif path.is_file():
+            files = [path]
+        else:
+            continue                        # reported by the reader as not found
+        for f in files:
+            fmt, gz = file_format(f)
+            fmt = fmt if input_format == "auto" else input_format
+            if fmt == "jsonl" and not gz:
+                try:
+                    with open(f, "rb") as fh:
+                        n += sum(1 for line in fh if line.strip())
+                except OSError:
+                    pass
+            elif fmt in ("jsonl", "csv"):
+                return None
+            else:
+                n += 1
+    return n
+
+
+def progress(items: Iterable[T], total: int | None = None, label: str = "coding", *, every: int = 1000,
+             interval: float = 10.0, stream=None) -> Iterator[T]:
+    """Pass `items` through, showing progress on `stream` (stderr): a rich bar with articles/s (and
+    ETA when `total` is known) on a terminal; otherwise a line such as "coded 1000 articles, 15.2/s"
+    every `every` items or `interval` seconds, and one at the end."""
+    stream = stream or sys.stderr
+    if stream.isatty():
+        yield from _bar(items, total, label, stream)
+        return
+    start = last = time.monotonic()
+    n = shown = 0
+    of = f" of {total}" if total is not None else ""
+
+    def say(now: float) -> None:
+        print(f"{label}: coded {n}{of} articles, {n / max(now - start, 1e-9):.1f}/s", file=stream, flush=True)
+
+    for item in items:
+        yield item
+        n += 1
+        now = time.monotonic()
+        if n - shown >= every or now - last >= interval:
+            say(now)
+            shown, last = n, now
+    if n != shown:
+        say(time.monotonic())
+
+
+def _bar(items: Iterable[T], total: int | None, label: str, stream) -> Iterator[T]:
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                               TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            return Text(f"{task.speed or 0:.1f} articles/s")
+
+    columns: list = [TextColumn("{task.description}")]
+    if total is not None:
+        columns += [BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn()]
+    else:
+        columns += [TextColumn("{task.completed} articles"), Rate(), TimeElapsedColumn()]
+    with Progress(*columns, console=Console(file=stream), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
