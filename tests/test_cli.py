@@ -175,3 +175,19 @@ def test_near_duplicate_is_stored_linked_and_not_coded(tmp_path):
     assert len(rows) == 2
     (orig, none, n_orig), (dup, link, n_dup) = rows
     assert none is None and link == orig and n_orig > 0 and n_dup == 0
+
+
+def test_near_duplicate_of_an_article_stored_by_an_earlier_run(tmp_path):
+    text = SEED_002.read_text("utf-8")
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    (first / "a.txt").write_text(text, encoding="utf-8")
+    (second / "b.txt").write_text("Republished with permission\n\n" + text, encoding="utf-8")
+    db = tmp_path / "ew.db"
+    for folder in (first, first, second):
+        r = CliRunner().invoke(main, ["run", str(folder), "--db", str(db), "--published", "2023-10-26", "--workers", "1"])
+        assert r.exit_code == 0, r.stderr
+    assert "[duplicate]" in r.stderr
+    links = sqlite3.connect(db).execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
+    assert links == 1

@@ -276,7 +276,7 @@ def _bar(items: Iterable[T], total: int | None, label: str, stream) -> Iterator[
 
     class Rate(ProgressColumn):
         def render(self, task) -> Text:
-            return Text(f"{task.speed or 0:.1f} articles/s")
+            return Text(f"{task.completed / max(task.elapsed or 0, 1e-9):.1f} articles/s")    # over the run
 
     columns: list = [TextColumn("{task.description}")]
     if total is not None:

@@ -18,6 +18,7 @@ EXIT_OK, EXIT_FAILED_ITEMS, EXIT_USAGE = 0, 1, 2
 INPUT_FORMATS = click.Choice(["auto", "text", "jsonl", "csv", "html"])
 SKIP_CODES = frozenset({"not_english", "duplicate"})     # kept and reported, not coded: not failures
 OUTPUT_FORMATS = click.Choice(["table", "json", "csv"])
+DEDUP_STORED = 2_000          # the most recent stored articles a run checks near-duplicates against
 
 
 def _date(ctx, param, value: str | None) -> dt.date | None:
@@ -47,7 +48,8 @@ def _load(actors: Sequence[str], lexicons: Sequence[str]):
 
 
 def _articles(paths: Sequence[str], input_format: str, published: dt.date | None, failures: dict,
-              feeds: Sequence[str] = (), allow_private: bool = False, fetch_delay: float = 1.0) -> Iterable[Article]:
+              feeds: Sequence[str] = (), allow_private: bool = False, fetch_delay: float = 1.0,
+              dedup=True) -> Iterable[Article]:
     """Articles from the inputs, streamed one at a time, near-duplicates marked; items that cannot
     become one are reported once and counted in failures["failed"]."""
     if not paths and not feeds:
@@ -55,7 +57,7 @@ def _articles(paths: Sequence[str], input_format: str, published: dt.date | None
 
     def stream() -> Iterable[Article]:
         for item in read_inputs(paths, input_format, published, feeds=feeds, allow_private=allow_private or None,
-                                fetch_delay=fetch_delay, dedup=True):
+                                fetch_delay=fetch_delay, dedup=dedup):
             if isinstance(item, IngestError):
                 _say_error(f"[{item.code}] {item.message}")
                 failures["failed"] = failures.get("failed", 0) + 1
@@ -67,15 +69,6 @@ def _articles(paths: Sequence[str], input_format: str, published: dt.date | None
 def _skipped(article: Article) -> bool:
     """Kept but not coded (another language, a duplicate): reported, not a failure."""
     return bool(article.errors) and all(e.code in SKIP_CODES for e in article.errors)
-
-
-def _progress(items: Iterable, label: str):
-    """A progress bar (a count: the stream's length is unknown) on stderr when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return items
-    from rich.progress import track
-    from rich.console import Console
-    return track(items, description=label, console=Console(stderr=True), transient=True)
 
 
 def _input_options(f):
@@ -147,13 +140,17 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
     """
     from .batch import count_articles, progress, run_parallel
     from .store import connect, store_result
+    from .ingest.dedup import NearDuplicates, seed_index
     failures: dict = {"failed": 0}
-    articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay)
+    conn = connect(db)
+    recent = conn.execute("SELECT id, text FROM articles WHERE duplicate_of IS NULL AND text != ''"
+                          " ORDER BY ingested_at DESC LIMIT ?", (DEDUP_STORED,))
+    index = seed_index(NearDuplicates(), recent)            # near-duplicates of stored articles are linked too
+    articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay, dedup=index)
     try:
         results = run_parallel(articles, workers, [Path(p) for p in actor_files], [Path(p) for p in lexicon_files])
     except (OSError, ValueError) as e:
         raise click.ClickException(str(e)) from None
-    conn = connect(db)
     tally = {"stored": 0, "unchanged": 0, "replaced": 0, "skipped": 0, "failed": 0}
     for r in progress(results, count_articles(paths, input_format, feeds), "coding"):
         if _skipped(r.article):

@@ -226,17 +226,20 @@ def _read_stdin(stream: IO[bytes], input_format: str, published: dt.date | None)
 def read_inputs(paths: Iterable[str], input_format: str = "auto", published: dt.date | None = None,
                 stdin: IO[bytes] | None = None, *, feeds: Iterable[str] = (), fetcher=None,
                 allow_private: bool | None = None, fetch_delay: float | None = None,
-                dedup: bool = False) -> Iterator[Article | IngestError]:
+                dedup: "bool | NearDuplicates" = False) -> Iterator[Article | IngestError]:
     """Yield Articles (or IngestErrors) from paths, folders, URLs and '-' (stdin), then from feeds, in order.
 
     URLs and feeds are fetched with `fetcher` (a fetch.Fetcher; one is made when needed, with
     `allow_private` and `fetch_delay`, the seconds between two requests to one host).
-    With `dedup`, near-duplicates of earlier articles are marked (see `dedup`)."""
+    With `dedup` (True, or an index already holding earlier articles, e.g. those in the database),
+    near-duplicates of earlier articles are marked (see `dedup`)."""
     options = {"allow_private": allow_private}
     if fetch_delay is not None:
         options["min_interval"] = fetch_delay
     items = _inputs(paths, input_format, published, stdin, feeds, fetcher, options)
-    return mark_duplicates(items) if dedup else items
+    if not dedup:
+        return items
+    return mark_duplicates(items, dedup if isinstance(dedup, NearDuplicates) else None)
 
 
 def _inputs(paths, input_format, published, stdin, feeds, fetcher, options) -> Iterator[Article | IngestError]:

@@ -54,6 +54,7 @@ class NearDuplicates:
         self._sigs: OrderedDict[int, tuple[str, object]] = OrderedDict()    # key -> (article id, MinHash)
         self._exact: OrderedDict[bytes, str] = OrderedDict()                 # token-sequence hash -> article id
         self._next = 0
+        self.stored: set[str] = set()         # ids indexed from the database (seed_index), not from this run
 
     def _minhash(self, grams: set[bytes]):
         m = self._MinHash(num_perm=self.num_perm, permutations=self._perms, scheme=self._scheme)
@@ -95,6 +96,14 @@ class NearDuplicates:
             table.popitem(last=False)
 
 
+def seed_index(index: NearDuplicates, stored: Iterable[tuple[str, str]]) -> NearDuplicates:
+    """Index articles already stored (id, text), so a later run links near-duplicates of them too."""
+    for article_id, text in stored:
+        index.stored.add(article_id)
+        index.check(article_id, text)
+    return index
+
+
 def mark_duplicates(items: Iterable[T], index: NearDuplicates | None = None) -> Iterator[T]:
     """Pass a stream of Articles (and anything else) through, marking near-duplicates of earlier ones.
 
@@ -104,7 +113,7 @@ def mark_duplicates(items: Iterable[T], index: NearDuplicates | None = None) -> 
     for item in items:
         if isinstance(item, Article) and not item.errors and item.text.strip():
             hit = seen.check(item.id, item.text)
-            if hit is not None:
+            if hit is not None and not (hit[0] == item.id and item.id in seen.stored):  # a re-run: store's job
                 first, sim = hit
                 what = (f"the same article as {first}, given again" if first == item.id
                         else f"the same text as article {first}" if sim >= 1.0
