@@ -142,15 +142,18 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
     from .store import connect, store_result
     from .ingest.dedup import NearDuplicates, seed_index
     failures: dict = {"failed": 0}
-    conn = connect(db)
-    recent = conn.execute("SELECT id, text FROM articles WHERE duplicate_of IS NULL AND text != ''"
-                          " ORDER BY ingested_at DESC LIMIT ?", (DEDUP_STORED,))
-    index = seed_index(NearDuplicates(), recent)            # near-duplicates of stored articles are linked too
+    index = NearDuplicates()
+    if Path(db).exists():                                   # near-duplicates of stored articles are linked too
+        conn = connect(db)
+        seed_index(index, conn.execute("SELECT id, text FROM articles WHERE duplicate_of IS NULL AND text != ''"
+                                       " ORDER BY ingested_at DESC LIMIT ?", (DEDUP_STORED,)))
+        conn.close()
     articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay, dedup=index)
     try:
         results = run_parallel(articles, workers, [Path(p) for p in actor_files], [Path(p) for p in lexicon_files])
     except (OSError, ValueError) as e:
         raise click.ClickException(str(e)) from None
+    conn = connect(db)
     tally = {"stored": 0, "unchanged": 0, "replaced": 0, "skipped": 0, "failed": 0}
     for r in progress(results, count_articles(paths, input_format, feeds), "coding"):
         if _skipped(r.article):
