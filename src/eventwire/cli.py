@@ -83,6 +83,28 @@ def _input_options(f):
     return f
 
 
+def _open_db(db: str):
+    """Open an existing database, or fail with one line saying how to make it."""
+    from .store import connect
+    if not Path(db).exists():
+        raise click.ClickException(f"{db}: no such database; create it with `eventwire run PATH --db {db}`")
+    return connect(db)
+
+
+def _event_filters(f):
+    """The options `events` and `export` share for choosing events."""
+    for opt in reversed([
+            click.option("--actor", help="Only events with this actor (a country includes its officials)."),
+            click.option("--with", "with_", help="...and with this actor too."),
+            click.option("--type", "etype", help="Only this PLOVER type (CONSULT, ASSAULT, ...)."),
+            click.option("--since", callback=_date, help="Only events on or after this date."),
+            click.option("--until", callback=_date, help="Only events on or before this date."),
+            click.option("--all-polarities", is_flag=True,
+                         help="Include negated, proposed, hypothetical and future events.")]):
+        f = opt(f)
+    return f
+
+
 def emit(rows: list[dict], columns: Sequence[str], fmt: str) -> None:
     """Print rows as a table, JSON (a list) or CSV; one place for every command's --format."""
     if fmt == "json":
@@ -225,19 +247,11 @@ def _event_rows(rows: list[dict], fmt: str) -> list[dict]:
 
 @main.command()
 @click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
-@click.option("--actor", help="Only events with this actor (a country includes its officials).")
-@click.option("--with", "with_", help="...and with this actor too.")
-@click.option("--type", "etype", help="Only this PLOVER type (CONSULT, ASSAULT, ...).")
-@click.option("--since", callback=_date, help="Only events on or after this date.")
-@click.option("--until", callback=_date, help="Only events on or before this date.")
-@click.option("--all-polarities", is_flag=True, help="Include negated, proposed, hypothetical and future events.")
+@_event_filters
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
 def events(db, actor, with_, etype, since, until, all_polarities, fmt) -> None:
     """List stored events, oldest first, with the sentence each came from."""
-    from .store import connect
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no such database; create it with `eventwire run PATH --db {db}`")
-    conn = connect(db)
+    conn = _open_db(db)
     rows = _query(conn, actor, with_, etype, since, until, all_polarities)
     emit(_event_rows(rows, fmt), EVENT_COLUMNS if fmt != "json" else list(rows[0]) if rows else [], fmt)
 
@@ -255,10 +269,7 @@ def _query(conn, actor, with_, etype, since, until, all_polarities):
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
 def timeline(db, actor, with_, fmt) -> None:
     """A chronological list of an actor's (or a pair's) events across all stored articles."""
-    from .store import connect
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no such database; create it with `eventwire run PATH --db {db}`")
-    conn = connect(db)
+    conn = _open_db(db)
     rows = [r for r in _query(conn, actor, with_, None, None, None, False) if r["date"]]
     emit(_event_rows(rows, fmt), ("date", "type", "actors", "recipients", "location", "evidence", "article_id"), fmt)
 
@@ -272,13 +283,6 @@ def _iso3(ctx, param, value: str | None) -> str | None:
     return value.strip().upper() if value else None
 
 
-def _actor_db(db: str):
-    from .store import connect
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no such database; create it with `eventwire run PATH --db {db}`")
-    return connect(db)
-
-
 @main.command()
 @click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
 @click.option("--kind", type=click.Choice(ACTOR_KINDS, case_sensitive=False), help="Only actors of this kind.")
@@ -287,7 +291,7 @@ def _actor_db(db: str):
 def actors(db, kind, country, fmt) -> None:
     """List stored actors with how often they are mentioned and take part in events."""
     from .store.sqlite import list_actors
-    rows = list_actors(_actor_db(db), kind=kind, country=country)
+    rows = list_actors(_open_db(db), kind=kind, country=country)
     emit(rows, ("id", "name", "kind", "country", "sector", "mentions", "events"), fmt)
 
 
@@ -298,7 +302,7 @@ def actors(db, kind, country, fmt) -> None:
 def actor(name, db, fmt) -> None:
     """One actor (by id, name or alias): aliases, roles over time, the articles and the events."""
     from .store.sqlite import actor_profile, similar_actors
-    conn = _actor_db(db)
+    conn = _open_db(db)
     profile = actor_profile(conn, name)
     if profile is None:
         close = similar_actors(conn, name)
@@ -395,12 +399,7 @@ def eval_cmd(gold, docs, fmt) -> None:
                    "(one flat row per event), graphml or gexf (the actor network). See docs/schema.md.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout).")
 @click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
-@click.option("--actor", help="Only events with this actor (a country includes its officials).")
-@click.option("--with", "with_", help="...and with this actor too.")
-@click.option("--type", "etype", help="Only this PLOVER type (CONSULT, ASSAULT, ...).")
-@click.option("--since", callback=_date, help="Only events on or after this date.")
-@click.option("--until", callback=_date, help="Only events on or before this date.")
-@click.option("--all-polarities", is_flag=True, help="Include negated, proposed, hypothetical and future events.")
+@_event_filters
 @click.option("--header", is_flag=True, help="gdelt-tsv: write the column names first (GDELT's files have none).")
 def export_cmd(fmt, out, db, actor, with_, etype, since, until, all_polarities, header) -> None:
     """Export stored events (the same selection as `events`) for pandas, R, Stata, GDELT joins or Gephi.
@@ -408,12 +407,9 @@ def export_cmd(fmt, out, db, actor, with_, etype, since, until, all_polarities, 
     Event formats stream row by row; the graph formats aggregate the actor network first.
     """
     from .export import BINARY_FORMATS, export
-    from .store import connect
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no such database; create it with `eventwire run PATH --db {db}`")
     if out is None and fmt in BINARY_FORMATS and sys.stdout.isatty():
         raise click.UsageError(f"--format {fmt} is binary: give --out FILE or redirect stdout")
-    conn = connect(db)
+    conn = _open_db(db)
     filters = dict(actor=actor, with_=with_, type=etype, since=since.isoformat() if since else None,
                    until=until.isoformat() if until else None, polarity=None if all_polarities else ("asserted",))
     try:
