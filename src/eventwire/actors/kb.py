@@ -10,6 +10,7 @@ import json
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -276,6 +277,65 @@ def _tokens_close(a: str, b: str, cutoff: float = 75) -> bool:
     return all(x == y or (fuzz.ratio(x, y) >= cutoff and abs(len(x) - len(y)) <= 2) for x, y in zip(ta, tb))
 
 
+def _length_window(keys: Sequence[str], n: int) -> tuple[list[str], list[int]]:
+    """The keys (in their order, with their indices) whose length lets fuzz.ratio reach 90 against
+    a key of length n: the ratio is at most 200 * min(len) / (sum of lens).  A slightly wider window
+    is taken, so extractOne over it gives exactly the hit it gives over all keys."""
+    sub: list[str] = []
+    idx: list[int] = []
+    for i, k in enumerate(keys):
+        m = len(k)
+        if 2 * min(m, n) >= 0.88 * (m + n):
+            sub.append(k)
+            idx.append(i)
+    return sub, idx
+
+
+def _extract(key: str, keys: Sequence[str], windows: dict) -> tuple[str, float, int] | None:
+    """process.extractOne(key, keys, fuzz.ratio, score_cutoff=90), scanning only the keys whose
+    length can reach the cutoff (`windows` caches them per length)."""
+    win = windows.get(len(key))
+    if win is None:
+        win = windows[len(key)] = _length_window(keys, len(key))
+    sub, idx = win
+    if not sub:
+        return None
+    hit = process.extractOne(key, sub, scorer=fuzz.ratio, score_cutoff=90)
+    if hit is None:
+        return None
+    return hit[0], hit[1], idx[hit[2]]
+
+
+class _Memo:
+    """A bounded LRU map, safe to share between threads (KB lookups recur across articles)."""
+
+    __slots__ = ("_d", "_max", "_lock")
+    MISS = object()
+
+    def __init__(self, maxsize: int) -> None:
+        self._d: OrderedDict = OrderedDict()
+        self._max = maxsize
+        self._lock = threading.Lock()
+
+    def get(self, key: Any) -> Any:
+        with self._lock:
+            v = self._d.get(key, self.MISS)
+            if v is not self.MISS:
+                self._d.move_to_end(key)
+            return v
+
+    def put(self, key: Any, value: Any) -> None:
+        with self._lock:
+            self._d[key] = value
+            self._d.move_to_end(key)
+            if len(self._d) > self._max:
+                self._d.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._d.clear()
+
+
 class KB:
     """Actors by id and alias, country adjectives, and places.  Build it with ``load_kb``."""
 
@@ -290,12 +350,23 @@ class KB:
         self._gaz: _Gaz | None = None
         self._gaz_lock = threading.Lock()
         self._fuzzy: dict[str, tuple[list[str], list[str]]] = {}
+        self._fuzzy_windows: dict[str, dict] = {}     # kind group -> length -> _length_window
+        self._gaz_windows: dict = {}                   # length -> _length_window over gazetteer.fuzzy_keys
+        self._fuzzy_memo = _Memo(8192)                 # (norm key, kind) -> actor id or None
+        self._place_memo = _Memo(8192)                 # place() arguments -> Location or None
         self._a2_to_a3: dict[str, str] = {}
         self._country_adjs: dict[str, list[str]] = {}   # ISO3 -> adjectives in file order
         self.sources: list[str] = []
 
     # -- building ---------------------------------------------------------------------------
+    def _clear_memos(self) -> None:
+        self._fuzzy.clear()
+        self._fuzzy_windows.clear()
+        self._fuzzy_memo.clear()
+        self._place_memo.clear()
+
     def _index_alias(self, alias: str, aid: str, first: bool = False) -> None:
+        self._clear_memos()             # a new alias can change what a name resolves to
         alias = alias.strip()
         if not alias:
             return
@@ -323,7 +394,7 @@ class KB:
                     self._adj[norm(adj)] = actor.country
                 else:
                     self._adj.setdefault(norm(adj), actor.country)
-        self._fuzzy.clear()
+        self._clear_memos()
 
     # -- queries ----------------------------------------------------------------------------
     def get(self, actor_id: str | None) -> Actor | None:
@@ -389,16 +460,25 @@ class KB:
         return self._fuzzy[group]
 
     def _fuzzy_lookup(self, key: str, kind: str | None) -> Actor | None:
+        """Memoised per KB (the same names recur across articles); cleared when an alias is added."""
+        memo = (key, kind)
+        aid = self._fuzzy_memo.get(memo)
+        if aid is _Memo.MISS:
+            aid = self._fuzzy_scan(key, kind)
+            self._fuzzy_memo.put(memo, aid)
+        return self.actors.get(aid) if aid is not None else None
+
+    def _fuzzy_scan(self, key: str, kind: str | None) -> str | None:
         keys, ids = self._fuzzy_choices(kind)
         if not keys:
             return None
-        hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=90)
+        hit = _extract(key, keys, self._fuzzy_windows.setdefault(kind or "*", {}))
         if hit is None:
             return None
         cand, score, i = hit
         if cand[:1] != key[:1] or not _tokens_close(cand, key):
             return None
-        return self.actors.get(ids[i])
+        return ids[i]
 
     @property
     def capitals(self) -> set[str]:
@@ -446,10 +526,19 @@ class KB:
         names, then fuzzy).  Among namesakes a city in a `prefer` country (ISO3: the countries the
         document names) wins, else the most populous; an alternate-name or fuzzy match must be a
         city of 100,000+ people or lie in a preferred country (any size when `loose`: the text itself
-        says it is a place, "in Kiryat Shmona").  Location(name, country, lat, lon, actor_id)."""
+        says it is a place, "in Kiryat Shmona").  Location(name, country, lat, lon, actor_id).
+        Memoised per KB (cleared when an alias is added)."""
         prefer = set(prefer)
         if not name or not name.strip():
             return None
+        memo = (name, bool(fuzzy), frozenset(prefer), bool(loose))
+        loc = self._place_memo.get(memo)
+        if loc is _Memo.MISS:
+            loc = self._place(name, fuzzy, prefer, loose)
+            self._place_memo.put(memo, loc)
+        return loc
+
+    def _place(self, name: str, fuzzy: bool, prefer: set[str], loose: bool) -> Location | None:
         key = norm(name)
         g = self.gazetteer
         idx = g.primary.get(key) or g.primary.get(norm(_ascii_key(name)))
@@ -470,7 +559,7 @@ class KB:
             if g.pop[i] >= 100_000 or g.country[i] in prefer or loose:
                 return self._loc(i)
         if fuzzy and len(key) >= 6:
-            hit = process.extractOne(key, g.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=90)
+            hit = _extract(key, g.fuzzy_keys, self._gaz_windows)
             if hit is not None and hit[0][:1] == key[:1] and _tokens_close(hit[0], key):
                 i = g.fuzzy_idx[hit[2]]
                 if g.pop[i] >= 100_000 or g.country[i] in prefer or loose:

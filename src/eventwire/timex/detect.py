@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import logging
 import re
+import threading
 from dataclasses import replace
 from typing import Iterable, Sequence
 
@@ -31,22 +32,41 @@ _DAY_RULES = {"weekday", "relday", "md", "dm", "md_y", "dm_y", "wd_md"}
 _TIME_RULES = {"time", "time_ap", "time_mil", "time_word"}
 
 
-def _match_rules(env: _Env) -> list[_Cand]:
-    cands: list[_Cand] = []
+_MATCHES: list = [None, ()]      # the last text and its (rule, match) pairs: pipelines detect twice per text
+_MATCHES_LOCK = threading.Lock()
+
+
+def _rule_matches(text: str) -> tuple:
+    """Every rule's regex matches in text (cut at a line end), in rule order; cached for the last text."""
+    with _MATCHES_LOCK:
+        last, found = _MATCHES
+    if last is text or (last is not None and last == text):
+        return found
+    out = []
     for rule in _rules():
-        for m in rule.regex.finditer(env.text):
+        for m in rule.regex.finditer(text):
             if "\n" in m.group(0):         # expressions do not run across lines: retry up to the line end
-                m = rule.regex.match(env.text, m.start(), m.start() + m.group(0).index("\n"))
+                m = rule.regex.match(text, m.start(), m.start() + m.group(0).index("\n"))
                 if m is None:
                     continue
             if m.end() <= m.start():
                 continue
-            try:
-                parts = rule.handler(m, env)
-            except (ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError):
-                continue
-            if parts:
-                cands.append(_Cand(m.start(), m.end(), rule.name, rule.prio, parts))
+            out.append((rule, m))
+    found = tuple(out)
+    with _MATCHES_LOCK:
+        _MATCHES[:] = [text, found]
+    return found
+
+
+def _match_rules(env: _Env) -> list[_Cand]:
+    cands: list[_Cand] = []
+    for rule, m in _rule_matches(env.text):
+        try:
+            parts = rule.handler(m, env)
+        except (ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError):
+            continue
+        if parts:
+            cands.append(_Cand(m.start(), m.end(), rule.name, rule.prio, parts))
     return cands
 
 
