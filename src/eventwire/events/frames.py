@@ -1539,10 +1539,13 @@ def _dedupe(events: list[Event]) -> list[Event]:
         return set(e.actors) | set(e.recipients)
 
     keep: dict[int, Event] = {}
+    groups: dict[tuple, list[int]] = {}              # only events of one sentence, type and date can cover
     for i, e in enumerate(events):
-        cover = next((j for j, f in enumerate(events)
-                      if j != i and f.sentence.start == e.sentence.start and f.type == e.type and f.date == e.date
-                      and parties(e) <= parties(f) and (parties(e) < parties(f) or j < i)), None)
+        groups.setdefault((e.sentence.start, e.type, e.date), []).append(i)
+    for i, e in enumerate(events):
+        mine = parties(e)
+        cover = next((j for j in groups[(e.sentence.start, e.type, e.date)]
+                      if j != i and mine <= parties(events[j]) and (mine < parties(events[j]) or j < i)), None)
         if cover is None:
             keep.setdefault(i, e)
         elif e.size is not None:                     # "killed three and wounded twelve": one event, both counts
