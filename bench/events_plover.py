@@ -34,20 +34,10 @@ import time
 from pathlib import Path
 
 from eventwire.pipeline import Resources, process_article
+from eventwire.eval.common import find_all
 from eventwire.ingest import make_article
 
 DEFAULT = Path("/work/shared/eval/plover_gsr_dev.jsonl")
-
-
-def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    out, low, n = [], text.lower(), needle.lower().strip()
-    if not n:
-        return out
-    i = low.find(n)
-    while i >= 0:
-        out.append((i, i + len(n)))
-        i = low.find(n, i + 1)
-    return out
 
 
 def _actor_matches(actor: dict | None, mentions: list[dict], gold_texts: list[str], text: str) -> bool:
@@ -55,7 +45,7 @@ def _actor_matches(actor: dict | None, mentions: list[dict], gold_texts: list[st
     if actor is None:
         return False
     for g in gold_texts:
-        spans = _occurrences(text, g)
+        spans = find_all(text.lower(), g.lower().strip())
         for m in mentions:
             if any(m["start"] < e and s < m["end"] for s, e in spans):
                 return True

@@ -298,3 +298,23 @@ def articles_by_id(document: Any) -> dict[str, dict[str, Any]]:
         if isinstance(art, dict) and art.get("id") is not None:
             out[str(art["id"])] = art
     return out
+
+
+def max_matching(n_left: int, edges: dict[int, list[int]]) -> dict[int, int]:
+    """Maximum bipartite matching (Kuhn); `edges[i]` lists right nodes in preference order.
+    Returns left -> right."""
+    match_right: dict[int, int] = {}
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges.get(i, []):
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in match_right or augment(match_right[j], seen):
+                match_right[j] = i
+                return True
+        return False
+
+    for i in range(n_left):
+        augment(i, set())
+    return {i: j for j, i in match_right.items()}

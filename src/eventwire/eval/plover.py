@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import EvalError, prf, ratio
+from .common import EvalError, max_matching, prf, ratio
 
 RECIPROCAL = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 TRANSNATIONAL = frozenset({"IGO", "NGO", "UNO", "EUR", "ISM", "IMG", "MNC"})
@@ -100,19 +100,7 @@ def _match_parties(gold: list[dict], system: list[str], ents: dict[str, dict], u
     """Maximum one-to-one matching of gold parties to system entity ids; the number matched."""
     edges = {i: [j for j, sid in enumerate(system) if party_matches(g, ents.get(sid), use_sector)]
              for i, g in enumerate(gold)}
-    owner: dict[int, int] = {}
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in edges[i]:
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in owner or augment(owner[j], seen):
-                owner[j] = i
-                return True
-        return False
-
-    return sum(augment(i, set()) for i in edges)
+    return len(max_matching(len(gold), edges))
 
 
 def _pair_counts(g: dict, s: dict, ents: dict[str, dict], use_sector: bool) -> dict[str, int]:

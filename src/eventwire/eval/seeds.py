@@ -14,7 +14,7 @@ import yaml
 
 from .common import (
     EvalError, add_counts, body_text, date_str, dropped_spans, dual_prf, find_all,
-    gold_date_matches, merged_spans, name_set, norm_name, overlaps, prf, ratio,
+    gold_date_matches, max_matching, merged_spans, name_set, norm_name, overlaps, prf, ratio,
     tokens,
 )
 
@@ -172,26 +172,6 @@ class _SystemEntities:
 
 # --------------------------------------------------------------------------- entities
 
-def _max_matching(n_left: int, edges: dict[int, list[int]]) -> dict[int, int]:
-    """Maximum bipartite matching (Kuhn); `edges[i]` lists right nodes in preference order.
-    Returns left -> right."""
-    match_right: dict[int, int] = {}
-
-    def augment(i: int, seen: set[int]) -> bool:
-        for j in edges.get(i, []):
-            if j in seen:
-                continue
-            seen.add(j)
-            if j not in match_right or augment(match_right[j], seen):
-                match_right[j] = i
-                return True
-        return False
-
-    for i in range(n_left):
-        augment(i, set())
-    return {i: j for j, i in match_right.items()}
-
-
 def _score_entities(gold_art: dict, sys_ents: _SystemEntities) -> tuple[dict, dict]:
     gold = _GoldEntities(gold_art.get("entities") or []).items
     system = [e for e in sys_ents.by_id.values() if e["kind"] in ENTITY_KINDS]
@@ -202,7 +182,7 @@ def _score_entities(gold_art: dict, sys_ents: _SystemEntities) -> tuple[dict, di
             if s["kind"] == g["kind"] and g["names"] & s["names"]:
                 (strong if norm_name(s["name"] or "") in g["names"] else weak).append(si)
         edges[gi] = strong + weak
-    match = _max_matching(len(gold), edges)
+    match = max_matching(len(gold), edges)
     matched_sys = set(match.values())
     counts = {"tp": len(match), "fp": len(system) - len(match), "fn": len(gold) - len(match),
               "split": sum(1 for si, s in enumerate(system) if si not in matched_sys
