@@ -13,15 +13,17 @@ from . import annotate as ann
 from .actors.kb import KB, load_kb
 from .actors.pronouns import is_pronoun
 from .actors.resolve import resolve_actors
+from .claims import ClaimVocabulary, find_claims, load_vocabulary
 from .clean import BoilerplateRules, find_boilerplate, load_rules
 from .events.frames import Context, find_events
 from .events.lexicon import Lexicon, load_lexicon
 from .ingest import content_id, make_article, parse_published
-from .records import Actor, Article, ItemError, Result, to_jsonable
+from .quotes import SpeechCues, find_quotes, load_cues
+from .records import Actor, Article, Claim, Event, ItemError, Quote, Result, to_jsonable
 from .timex import find_ranges, find_times, infer_publication
 
 # What this version extracts; `eval` reports the other categories as "not extracted".
-EXTRACTS = ("entities", "events", "times", "boilerplate")
+EXTRACTS = ("entities", "events", "times", "boilerplate", "claims", "quotes")
 
 
 @dataclass
@@ -32,6 +34,8 @@ class Resources:
     kb: KB
     lexicon: Lexicon
     boilerplate: BoilerplateRules
+    speech: SpeechCues = field(default_factory=load_cues)
+    claims: ClaimVocabulary = field(default_factory=load_vocabulary)
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -74,12 +78,33 @@ def process_article(article: Article, res: Resources) -> Result:
                   published=published, published_source=source, place=res.kb.place,
                   country_actor=_country_actors(res.kb, actors))
     events = find_events(chunks, article.id, ctx, res.lexicon)
+    quotes = find_quotes(chunks, text, mentions, actors, times, dropped, published, res.speech)
+    claims = find_claims(chunks, text, mentions, actors, times, dropped, published, res.claims)
+    quotes, claims = attach_quotes(quotes, claims, events)
     used = {i for e in events for i in (*e.actors, *e.recipients)}
     ordered = list(actors_found) + [a for i, a in actors.items() if i in used and a not in actors_found]
     article = dataclasses.replace(article, dropped=dropped, published=published, published_inferred=inferred,
                                   published_reason=reason)
     return Result(article=article, actors=tuple(ordered), mentions=tuple(mentions), events=tuple(events),
-                  times=tuple(times), content_hash=content_id(text))
+                  times=tuple(times), claims=tuple(claims), quotes=tuple(quotes), content_hash=content_id(text))
+
+
+def attach_quotes(quotes: Sequence[Quote], claims: Sequence[Claim],
+                  events: Sequence[Event]) -> tuple[list[Quote], list[Claim]]:
+    """Link each quote to the events it reports, and give a claim inside a quote its speaker."""
+    def inside(start: int, end: int, q: Quote) -> bool:
+        return q.start <= start and end <= q.end
+
+    out_q = []
+    for q in quotes:
+        ids = tuple(e.id for e in events if inside(e.trigger.start, e.trigger.end, q))
+        out_q.append(dataclasses.replace(q, events=ids) if ids else q)
+    out_c = []
+    for c in claims:
+        num = c.number or c
+        q = next((q for q in quotes if q.speaker and inside(num.start, num.end, q)), None)
+        out_c.append(dataclasses.replace(c, said_by=q.speaker) if q is not None and c.said_by is None else c)
+    return out_q, out_c
 
 
 def process_many(articles: Iterable[Article], res: Resources, process=None) -> Iterator[Result]:

@@ -171,10 +171,14 @@ class Claim:
     high: float | None
     qualifier: str | None
     as_of: str | None
-    said_by: str | None
+    said_by: str | None                 # actor id of who gives the number (a quote's speaker, "according to X")
     start: int
     end: int
-    text: str
+    text: str                           # the clause that states the number (evidence)
+    count_type: str | None = None       # GDELT GKG count type: KILL, WOUND, KIDNAP, ARREST, AFFECT, PROTEST, SEIZE
+    number: Span | None = None          # the words that give the number ("more than 1,400", "half-dozen")
+    subject_span: Span | None = None    # where the text names what is counted
+    date: str | None = None             # date of the happening counted (the attack), where the text gives it
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,10 @@ class Quote:
     text: str
     direct: bool
     cue: Span | None
+    medium: Span | None = None          # "in an interview with The News of Israel", "in a statement"
+    via: str | None = None              # actor id of who relays it ("according to the Times of Israel")
+    date: str | None = None             # ISO date of the statement where the text gives one
+    events: tuple[str, ...] = ()        # ids of the events the quote reports
 
 
 @dataclass(frozen=True)
