@@ -1,6 +1,7 @@
 """SQLite store: schema, WAL, one transaction per article, idempotent re-ingest, queries."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import sqlite3
@@ -107,3 +108,47 @@ def test_queries_expand_countries_and_groups(tmp_path):
     assert len(query_events(conn, type="consult", since="2008-01-01", until="2008-12-31")) == 1
     assert query_events(conn, since="2009-01-01") == []
     assert query_events(conn, type="ASSAULT") == []
+
+
+def with_claims_and_quotes(r: Result) -> Result:
+    """The result with one claim inside one quote of Lavrov's (records made by hand, no model)."""
+    from eventwire.records import Claim, Quote
+    text = 'Lavrov said "12 people were killed in Damascus" on Monday.'
+    art = dataclasses.replace(r.article, text=text)
+    q = Quote(speaker="person:sergei-lavrov", speaker_span=Span(0, 6, "Lavrov"), start=13, end=46,
+              text=text[13:46], direct=True, cue=Span(7, 11, "said"), date="2024-01-15", events=("ev-a1",))
+    c = Claim(what="killed", subject="people in Damascus", low=12, high=12, qualifier="exact", as_of="2024-01-15",
+              said_by="person:sergei-lavrov", start=13, end=46, text=text[13:46], count_type="KILL",
+              number=Span(13, 15, "12"), subject_span=Span(16, 22, "people"), date="2024-01-15")
+    return dataclasses.replace(r, article=art, claims=(c,), quotes=(q,), content_hash="cq")
+
+
+def test_claims_and_quotes_round_trip(tmp_path):
+    from eventwire.store import query_claims, query_quotes
+    conn = connect(tmp_path / "x.db")
+    store_result(conn, with_claims_and_quotes(make_result()))
+    [c] = query_claims(conn, what="killed")
+    assert (c["low"], c["high"], c["qualifier"], c["count_type"], c["number_text"]) == (12, 12, "exact", "KILL", "12")
+    assert c["said_by_name"] == "Sergei Lavrov" and c["date"] == "2024-01-15"
+    assert query_claims(conn, what="injured") == []
+    assert [x["what"] for x in query_claims(conn, source="Russia")] == ["killed"]   # a country includes its officials
+    [q] = query_quotes(conn, speaker="Lavrov")
+    assert q["text"] == "12 people were killed in Damascus" and q["direct"] == 1 and q["events"] == ["ev-a1"]
+    assert q["speaker_name"] == "Sergei Lavrov" and q["cue"] == "said"
+    assert query_quotes(conn, speaker="Hamas") == [] and query_quotes(conn, speaker="nobody at all") == []
+    # re-storing a changed article replaces its claims and quotes instead of adding to them
+    store_result(conn, dataclasses.replace(with_claims_and_quotes(make_result()), content_hash="cq2"))
+    assert counts(conn)["claims"] == 1 and counts(conn)["quotes"] == 1
+
+
+def test_version_1_database_gains_claim_and_quote_tables(tmp_path):
+    path = tmp_path / "old.db"
+    conn = connect(path)
+    conn.execute("DROP TABLE claims")
+    conn.execute("DROP TABLE quotes")
+    conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    conn.close()
+    conn = connect(path)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+    store_result(conn, with_claims_and_quotes(make_result()))
+    assert counts(conn)["claims"] == 1

@@ -112,6 +112,16 @@ class Database:
         from .store.sqlite import actor_profile
         return actor_profile(self.conn, name)
 
+    def claims(self, what: str | None = None, source: str | None = None, article: str | None = None) -> list[dict]:
+        """Numeric claims (``eventwire claims``): what, low/high, qualifier, subject, date, source."""
+        from .store import query_claims
+        return query_claims(self.conn, what=what, source=source, article=article)
+
+    def quotes(self, speaker: str | None = None, article: str | None = None) -> list[dict]:
+        """Quotes and reported statements with their speakers (``eventwire quotes``)."""
+        from .store import query_quotes
+        return query_quotes(self.conn, speaker=speaker, article=article)
+
     def timeline(self, actor: str, with_: str | None = None) -> list[dict]:
         """An actor's (or a pair's) dated, asserted events, oldest first (``eventwire timeline``)."""
         return [r for r in self.events(actor=actor, with_=with_) if r["date"]]

@@ -1,4 +1,5 @@
-"""The `eventwire` command: a thin skin over the library (run, extract, events, timeline, actors, eval)."""
+"""The `eventwire` command: a thin skin over the library (run, extract, events, claims, quotes, timeline,
+actors, eval, export)."""
 from __future__ import annotations
 
 import csv
@@ -260,6 +261,56 @@ def _query(conn, actor, with_, etype, since, until, all_polarities):
     from .store import query_events
     return query_events(conn, actor=actor, with_=with_, type=etype, since=since.isoformat() if since else None,
                         until=until.isoformat() if until else None, polarity=None if all_polarities else ("asserted",))
+
+
+CLAIM_COLUMNS = ("date", "what", "value", "qualifier", "subject", "said_by", "evidence", "article_id")
+QUOTE_COLUMNS = ("date", "speaker", "via", "direct", "quote", "article_id")
+
+
+def _short(text: str | None, width: int = 110) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def _value(low: float | None, high: float | None) -> str:
+    """'1400', '1400+', '200-999', '<=50' from a claim's range."""
+    f = lambda x: f"{x:g}"  # noqa: E731
+    if low is not None and high is not None:
+        return f(low) if low == high else f"{f(low)}-{f(high)}"
+    return f"{f(low)}+" if low is not None else f"<={f(high)}" if high is not None else ""
+
+
+@main.command()
+@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--what", help="Only claims counting this (killed, injured, kidnapped, held_hostage, arrested ...).")
+@click.option("--source", help="Only numbers given by this actor (a country includes its officials).")
+@click.option("--article", help="Only claims of this article id.")
+@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
+def claims(db, what, source, article, fmt) -> None:
+    """List stored numeric claims (killed, held hostage ...) with range, qualifier, date and source."""
+    from .store import query_claims
+    rows = query_claims(_open_db(db), what=what, source=source, article=article)
+    if fmt == "table":
+        rows = [{**r, "date": r["date"] or (f"{r['as_of']} (as of)" if r["as_of"] else ""),
+                 "value": _value(r["low"], r["high"]), "said_by": r["said_by_name"] or r["said_by"],
+                 "evidence": _short(r["text"])} for r in rows]
+    emit(rows, CLAIM_COLUMNS if fmt != "json" else list(rows[0]) if rows else [], fmt)
+
+
+@main.command()
+@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--speaker", help="Only quotes of this actor (a country includes its officials, a group its members).")
+@click.option("--article", help="Only quotes of this article id.")
+@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
+def quotes(db, speaker, article, fmt) -> None:
+    """List stored quotes and reported statements with their speakers, oldest first."""
+    from .store import query_quotes
+    rows = query_quotes(_open_db(db), speaker=speaker, article=article)
+    if fmt == "table":
+        rows = [{**r, "date": r["date"] or r["published"] or "", "speaker": r["speaker_name"] or r["speaker_text"],
+                 "via": r["via_name"], "direct": "yes" if r["direct"] else "reported",
+                 "quote": _short(r["text"])} for r in rows]
+    emit(rows, QUOTE_COLUMNS if fmt != "json" else list(rows[0]) if rows else [], fmt)
 
 
 @main.command()

@@ -8,6 +8,7 @@ reports the event come from the words that govern the trigger.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
@@ -1088,11 +1089,15 @@ def _continue_discourse(events: list[Event], sentence_of: dict[str, int], pluper
     had proposed a meeting in Qatar"); an undated past-perfect event in such a sequence takes the
     earlier event's date from the text (the narrative's reference time)."""
     out = list(events)
+    by_sentence: dict[int, list[int]] = {}
+    for k, e in enumerate(out):
+        if e.id in sentence_of:
+            by_sentence.setdefault(sentence_of[e.id], []).append(k)
     for k, e in enumerate(out):
         if e.type not in DISCOURSE_TYPES or e.recipients or e.polarity != "asserted" or e.id not in sentence_of:
             continue
-        prev = [f for f in out[:k] if sentence_of.get(f.id) == sentence_of[e.id] - 1 and f.polarity == "asserted"
-                and set(f.actors) & set(e.actors)]
+        prev = [out[j] for j in by_sentence.get(sentence_of[e.id] - 1, ()) if j < k
+                and out[j].polarity == "asserted" and set(out[j].actors) & set(e.actors)]
         if not prev:
             continue
         f = prev[-1]
@@ -1111,13 +1116,20 @@ def _captors(events: list[Event], ctx: Context) -> list[Event]:
     """A demand to release people "captured during the attacks on October 7" is addressed to who
     carried out those attacks: the actors of the article's ASSAULT of that date."""
     out = list(events)
+    attackers: dict[str, list[str]] = {}
+    for f in events:
+        if f.type == "ASSAULT" and f.polarity == "asserted" and f.date:
+            attackers.setdefault(f.date, []).extend(f.actors)
+    if not attackers:
+        return out
+    times = sorted((t.start, t.date) for t in ctx.times if t.date and t.precision == "day")
+    starts = [t[0] for t in times]
     for k, e in enumerate(out):
         if e.type != "REQUEST" or e.mode != "yield" or e.recipients or e.polarity != "asserted":
             continue
-        dates = {t.date for t in ctx.times if e.evidence.start <= t.start < e.evidence.end and t.date
-                 and t.precision == "day"}
-        captors = [a for f in events if f.type == "ASSAULT" and f.polarity == "asserted" and f.date in dates
-                   for a in f.actors if a not in e.actors]
+        lo, hi = bisect.bisect_left(starts, e.evidence.start), bisect.bisect_left(starts, e.evidence.end)
+        dates = dict.fromkeys(date for _, date in times[lo:hi])
+        captors = [a for date in dates for a in attackers.get(date, ()) if a not in e.actors]
         if captors:
             out[k] = dataclasses.replace(e, recipients=tuple(dict.fromkeys(captors)))
     return out
@@ -1281,6 +1293,9 @@ def _place_ok(f: Event, e: Event) -> bool:
         f.location.country is not None and f.location.country == e.location.country)
 
 
+ANAPHORA_WINDOW = 50         # how many earlier events of its type a back-reference may join
+
+
 def merge_mentions(events: list[Event], anaphoric: set[str], lex: Lexicon,
                    partial: set[str] = frozenset(), sentence_of: dict[str, int] | None = None) -> list[Event]:
     """One event per happening per article. A later mention joins an earlier event when they have
@@ -1294,12 +1309,20 @@ def merge_mentions(events: list[Event], anaphoric: set[str], lex: Lexicon,
     replaces a publication date; the later evidence goes to `evidence_more`."""
     out: list[Event] = []
     sentence_of = sentence_of or {}
+    kinds: dict[tuple, list[int]] = {}          # (type, polarity, historical) -> positions in out
+    days: dict[tuple, list[int]] = {}           # ... + text date -> positions, for day-dated mentions
     for e in events:
+        kind = (e.type, e.polarity, e.historical)
+        if e.id in anaphoric:                   # a back-reference looks at the latest such events only
+            candidates = kinds.get(kind, [])[-ANAPHORA_WINDOW:]
+        elif e.date_source == "text" and e.date_precision == "day":
+            candidates = days.get(kind + (e.date, e.date_end), [])
+        else:
+            candidates = []
         target = None
-        for k in range(len(out) - 1, -1, -1):
+        for k in reversed(candidates):
             f = out[k]
-            if (f.type != e.type or f.polarity != e.polarity or f.historical != e.historical
-                    or f.sentence.start == e.sentence.start or not _place_ok(f, e)):
+            if f.sentence.start == e.sentence.start or not _place_ok(f, e):
                 continue
             if e.id in anaphoric:
                 ok = e.date_source != "text" or (e.date, e.date_end) == (f.date, f.date_end)
@@ -1313,10 +1336,18 @@ def merge_mentions(events: list[Event], anaphoric: set[str], lex: Lexicon,
                 target = k
                 break
         if target is None:
-            if e.id not in partial:                  # a thin back-reference with nothing to join is dropped
-                out.append(e)
-            continue
-        out[target] = _merged(out[target], e, lex)
+            if e.id in partial:                      # a thin back-reference with nothing to join is dropped
+                continue
+            target = len(out)
+            out.append(e)
+            kinds.setdefault(kind, []).append(target)
+        else:
+            out[target] = _merged(out[target], e, lex)
+        f = out[target]
+        if f.date_source == "text" and f.date_precision == "day":
+            slot = days.setdefault(kind + (f.date, f.date_end), [])
+            if target not in slot:
+                bisect.insort(slot, target)
     return out
 
 

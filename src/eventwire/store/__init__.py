@@ -1,1 +1,2 @@
-from .sqlite import connect, counts, query_events, store_many, store_result, StoreError  # noqa: F401
+from .sqlite import (connect, counts, query_claims, query_events, query_quotes, store_many,  # noqa: F401
+                     store_result, StoreError)

@@ -14,7 +14,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..records import Actor, Result
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2          # 2: claims and quotes tables
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,6 +47,20 @@ CREATE TABLE IF NOT EXISTS times (
     article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     text TEXT NOT NULL, type TEXT NOT NULL, value TEXT NOT NULL, anchor TEXT, confidence REAL,
     date TEXT, date_end TEXT, precision TEXT, PRIMARY KEY (article_id, start, "end"));
+CREATE TABLE IF NOT EXISTS claims (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    what TEXT NOT NULL, subject TEXT, low REAL, high REAL, qualifier TEXT, as_of TEXT, date TEXT, said_by TEXT,
+    count_type TEXT, start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL,
+    number_start INTEGER, number_end INTEGER, number_text TEXT, subject_start INTEGER, subject_end INTEGER,
+    PRIMARY KEY (article_id, seq));
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+    speaker TEXT, speaker_start INTEGER, speaker_end INTEGER, speaker_text TEXT,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, direct INTEGER NOT NULL,
+    cue_start INTEGER, cue_end INTEGER, cue TEXT, medium TEXT, via TEXT, date TEXT, events TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (article_id, seq));
+CREATE INDEX IF NOT EXISTS claims_what ON claims(what);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
 CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS event_actors_actor ON event_actors(actor_id);
@@ -89,10 +103,10 @@ def _migrate(conn: sqlite3.Connection, path: str | Path) -> None:
                 conn.execute(statement)
         _add_event_columns(conn)
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if row is None:
-            conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif int(row[0]) > SCHEMA_VERSION:
+        if row is not None and int(row[0]) > SCHEMA_VERSION:
             raise StoreError(f"{path}: schema version {row[0]} is newer than this eventwire ({SCHEMA_VERSION}); upgrade eventwire")
+        # version 1 -> 2 only added tables, which the CREATE statements above made
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -339,8 +353,11 @@ def _merge_variants(conn: sqlite3.Connection, r: Result) -> Result:
             a = dataclasses.replace(a, id=remap[a.id], aliases=(a.name, *a.aliases))
         actors.append(dataclasses.replace(a, affiliation=m(a.affiliation), roles=roles))
     mentions = tuple(dataclasses.replace(x, actor_id=m(x.actor_id)) for x in r.mentions)
-    events = tuple(dataclasses.replace(e, actors=dedup(e.actors), recipients=dedup(e.recipients)) for e in r.events)
-    return dataclasses.replace(r, actors=tuple(actors), mentions=mentions, events=events)
+    events = tuple(dataclasses.replace(e, actors=dedup(e.actors), recipients=dedup(e.recipients),
+                                       reported_by=m(e.reported_by)) for e in r.events)
+    quotes = tuple(dataclasses.replace(q, speaker=m(q.speaker), via=m(q.via)) for q in r.quotes)
+    claims = tuple(dataclasses.replace(c, said_by=m(c.said_by)) for c in r.claims)
+    return dataclasses.replace(r, actors=tuple(actors), mentions=mentions, events=events, quotes=quotes, claims=claims)
 
 
 def _event_row(article_id: str, e) -> dict:
@@ -360,6 +377,20 @@ def _event_row(article_id: str, e) -> dict:
         if e.size is not None else None,
         "evidence_more": json.dumps([{"start": x.start, "end": x.end, "text": x.text} for x in e.evidence_more]),
     }
+
+
+def _parts(span) -> tuple:
+    return (None, None, None) if span is None else (span.start, span.end, span.text)
+
+
+def _claim_row(article_id: str, seq: int, c) -> tuple:
+    return (article_id, seq, c.what, c.subject, c.low, c.high, c.qualifier, c.as_of, c.date, c.said_by,
+            c.count_type, c.start, c.end, c.text, *_parts(c.number), *_parts(c.subject_span)[:2])
+
+
+def _quote_row(article_id: str, seq: int, q) -> tuple:
+    return (article_id, seq, q.speaker, *_parts(q.speaker_span), q.start, q.end, q.text, int(q.direct),
+            *_parts(q.cue), q.medium.text if q.medium else None, q.via, q.date, json.dumps(list(q.events)))
 
 
 def store_result(conn: sqlite3.Connection, r: Result) -> str:
@@ -399,6 +430,10 @@ def store_result(conn: sqlite3.Connection, r: Result) -> str:
             'INSERT OR IGNORE INTO times VALUES (?,?,?,?,?,?,?,?,?,?,?)',
             [(a.id, t.start, t.end, t.text, t.type, t.value, t.anchor, t.confidence, t.date, t.date_end, t.precision)
              for t in r.times])
+        conn.executemany('INSERT INTO claims VALUES (%s)' % ",".join("?" * 19),
+                         [_claim_row(a.id, i, c) for i, c in enumerate(r.claims)])
+        conn.executemany('INSERT INTO quotes VALUES (%s)' % ",".join("?" * 17),
+                         [_quote_row(a.id, i, q) for i, q in enumerate(r.quotes)])
         conn.execute("COMMIT")
         return status
     except BaseException:
@@ -483,7 +518,7 @@ def query_events(conn: sqlite3.Connection, actor: str | None = None, with_: str 
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """Row counts per table, for summaries and tests."""
     return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("articles", "actors", "mentions", "events", "event_actors", "times")}
+            for t in ("articles", "actors", "mentions", "events", "event_actors", "times", "claims", "quotes")}
 
 
 def store_many(conn: sqlite3.Connection, results: Iterable[Result]) -> dict[str, int]:
@@ -493,6 +528,57 @@ def store_many(conn: sqlite3.Connection, results: Iterable[Result]) -> dict[str,
         s = store_result(conn, r)
         tally[s] = tally.get(s, 0) + 1
     return tally
+
+
+# --------------------------------------------------------------------------- claims and quotes
+
+def query_claims(conn: sqlite3.Connection, what: str | None = None, source: str | None = None,
+                 article: str | None = None) -> list[dict]:
+    """Stored claims, by date of what they count (undated last), optionally of one `what`, one
+    source (who gives the number: a name; a country includes its officials) or one article."""
+    where, args = ["1=1"], []
+    if what:
+        where.append("c.what = ?")
+        args.append(what.strip().lower())
+    if article:
+        where.append("c.article_id = ?")
+        args.append(article)
+    if source:
+        ids = find_actor_ids(conn, source)
+        if not ids:
+            return []
+        where.append("c.said_by IN (%s)" % ",".join("?" * len(ids)))
+        args += sorted(ids)
+    sql = ("SELECT c.*, s.name AS said_by_name, a.published, a.outlet FROM claims c"
+           " JOIN articles a ON a.id = c.article_id LEFT JOIN actors s ON s.id = c.said_by WHERE "
+           + " AND ".join(where) + " ORDER BY coalesce(c.date, c.as_of) IS NULL, coalesce(c.date, c.as_of),"
+           " c.article_id, c.start")
+    return [dict(r) for r in conn.execute(sql, args)]
+
+
+def query_quotes(conn: sqlite3.Connection, speaker: str | None = None, article: str | None = None) -> list[dict]:
+    """Stored quotes in article order, optionally of one speaker (a name; a country includes its
+    officials, a group its members) or one article; with the speaker's and relay's names."""
+    where, args = ["1=1"], []
+    if article:
+        where.append("q.article_id = ?")
+        args.append(article)
+    if speaker:
+        ids = find_actor_ids(conn, speaker)
+        if not ids:
+            return []
+        where.append("q.speaker IN (%s)" % ",".join("?" * len(ids)))
+        args += sorted(ids)
+    sql = ("SELECT q.*, s.name AS speaker_name, v.name AS via_name, a.published, a.outlet FROM quotes q"
+           " JOIN articles a ON a.id = q.article_id LEFT JOIN actors s ON s.id = q.speaker"
+           " LEFT JOIN actors v ON v.id = q.via WHERE " + " AND ".join(where)
+           + " ORDER BY coalesce(q.date, a.published) IS NULL, coalesce(q.date, a.published), q.article_id, q.start")
+    out = []
+    for r in conn.execute(sql, args):
+        d = dict(r)
+        d["events"] = json.loads(d["events"])
+        out.append(d)
+    return out
 
 
 # --------------------------------------------------------------------------- actors
