@@ -501,3 +501,18 @@ def test_store_keeps_quad_size_and_evidence_more(res, tmp_path):
     assert __import__("json").loads(rows["ASSAULT"]["size"]) == {"dead": 3}
     doc = result_json(r)
     assert {"quad", "size", "evidence_more"} <= set(doc["events"][0])
+
+
+def test_attack_with_unnamed_attacker_keeps_its_victims(res):
+    """PLOVER codes violence whose perpetrator the text does not name with an empty actor list."""
+    r, evs = run(res, "Four Kenyan soldiers were killed in an ambush near the border on Tuesday.")
+    e = only(evs, "ASSAULT")
+    assert e["actors"] == [] and e["event"].recipients and e["event"].recipients[0].startswith("KEN")
+    r, evs = run(res, "Officials said the weather had been unusually warm.")
+    assert not evs                                   # no victims, no attacker: nothing to code
+
+
+def test_country_adjective_spacy_missed_gives_the_group_its_country(res):
+    r, evs = run(res, "Ghanaian authorities have deported 40 Nigerian traders.")
+    e = only(evs, "COERCE")
+    assert e["event"].actors == ("GHA.GOV",) and e["event"].recipients[0].startswith("NGA")

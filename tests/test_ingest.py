@@ -491,3 +491,8 @@ def test_utf16_with_bom_but_binary_content_is_refused():
     with pytest.raises(IngestError) as e:
         decode_bytes(b"\xff\xfe" + "\x01\x02\x00".encode("utf-16-le") * 20, "u16.bin")
     assert e.value.code == "binary_input"
+
+
+def test_terse_english_news_is_not_taken_for_pidgin():
+    from eventwire.ingest.language import english_verdict
+    assert english_verdict("Ghanaian authorities have deported 40 Nigerian traders.") == (True, "en")

@@ -181,6 +181,7 @@ def resolve_actors(chunks: Sequence[Any], text: str, kb: KB, dropped: Sequence[D
     ms = _foreign_script(ms, text, sents, drops, kb)
     ms = _missed_names(chunks, ms, text, sents, drops, kb, lex)
     ms = _kb_orgs_missed(ms, text, sents, drops, kb)
+    ms = _missed_demonyms(chunks, ms, sents, drops, kb)
     ms = _extend_orgs(ms, text, kb)
     _relabel_kb(ms, kb)
     _relabel_places(ms, text, kb)
@@ -427,6 +428,28 @@ def _split_spans(ms: list[_M], text: str, kb: KB, lex: TitleLexicon) -> list[_M]
 
 
 _CAP_RUN = re.compile(r"[A-Z][\w'’.\-]*(?:\s+(?:(?:of|the|for|and|on|de|al)\s+)?[A-Z][\w'’.\-]*)*")
+
+
+_DEMONYM_TAGS = frozenset({"JJ", "NNP", "NNPS", "NNS", "NN"})
+
+
+def _missed_demonyms(chunks, ms: list[_M], sents, drops, kb: KB) -> list[_M]:
+    """Country adjectives and demonyms spaCy did not tag ("Ghanaian authorities", "Iraqi police"):
+    add them as NORP mentions, so the group they qualify gets its country."""
+    index = _SpanIndex((m.start, m.end) for m in ms)
+    added = []
+    for ch in chunks:
+        for tok in ch.doc:
+            if not tok.is_title or tok.tag_ not in _DEMONYM_TAGS or kb.country_of_adjective(tok.text) is None:
+                continue
+            s0 = ch.offset + tok.idx
+            e0 = s0 + len(tok.text)
+            if index.overlaps(s0, e0) or _in_dropped(drops, s0, e0):
+                continue
+            added.append(_M(s0, e0, "NORP", tok.text, _sent_of(sents, s0)))
+    if not added:
+        return ms
+    return sorted(ms + added, key=lambda m: m.start)
 
 
 def _kb_orgs_missed(ms: list[_M], text: str, sents, drops, kb: KB) -> list[_M]:

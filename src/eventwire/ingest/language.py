@@ -18,6 +18,9 @@ MIN_FUNCTION_WORDS = 0.2  # at least this share of English function words: Engli
 _EN_FUNCTION_WORDS = frozenset(
     "the of and to a in is that for on was with as by it at from his her be are were said has have not this but "
     "they an which their its who will had been would he she we after also over".split())
+# English-lexified languages the model confuses with terse English news ("Ghanaian authorities have
+# deported 40 Nigerian traders." scores as Nigerian Pidgin): coded as English.
+ENGLISH_LIKE = frozenset({"pcm"})
 _LOCK = threading.Lock()
 _IDENTIFIER = None
 _WS = re.compile(r"\s+")
@@ -53,7 +56,7 @@ def english_verdict(text: str) -> tuple[bool, str | None]:
     ident = _identifier()
     ranked = dict(ident.rank(sample.encode("utf-8", "replace")))
     best = max(ranked, key=ranked.__getitem__)
-    if best == "en":
+    if best == "en" or best in ENGLISH_LIKE:
         return True, "en"
     english = ranked.get("en", 0.0)
     latin = sum(1 for c in letters if c.isascii()) / len(letters)
