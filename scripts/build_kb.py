@@ -78,7 +78,7 @@ BRN | Brunei; Brunei Darussalam | Bruneian |
 BGR | Bulgaria | Bulgarian |
 BFA | Burkina Faso | Burkinabe |
 BDI | Burundi | Burundian |
-KHM | Cambodia | Cambodian |
+KHM | Cambodia; Kampuchea | Cambodian, Kampuchean |
 CMR | Cameroon | Cameroonian |
 CAN | Canada | Canadian |
 CPV | Cape Verde; Cabo Verde | Cape Verdean |
@@ -92,7 +92,7 @@ COG | Republic of the Congo; Congo-Brazzaville; Republic of Congo; Congo | Congo
 COD | Democratic Republic of the Congo; DR Congo; DRC; Democratic Republic of Congo; Congo-Kinshasa; Zaire |  |
 CRI | Costa Rica | Costa Rican |
 CIV | Ivory Coast; Cote d'Ivoire; Côte d'Ivoire | Ivorian |
-HRV | Croatia | Croatian | Croats
+HRV | Croatia | Croatian, Croat | Croats
 CUB | Cuba | Cuban |
 CYP | Cyprus | Cypriot |
 CZE | Czech Republic; Czechia | Czech |
@@ -204,7 +204,7 @@ SMR | San Marino | Sammarinese |
 STP | Sao Tome and Principe | Santomean |
 SAU | Saudi Arabia; Saudi; Kingdom of Saudi Arabia; KSA | Saudi, Saudi Arabian |
 SEN | Senegal | Senegalese |
-SRB | Serbia | Serbian | Serbs
+SRB | Serbia | Serbian, Serb | Serbs
 SYC | Seychelles | Seychellois |
 SLE | Sierra Leone | Sierra Leonean |
 SGP | Singapore | Singaporean |

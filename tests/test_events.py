@@ -516,3 +516,9 @@ def test_country_adjective_spacy_missed_gives_the_group_its_country(res):
     r, evs = run(res, "Ghanaian authorities have deported 40 Nigerian traders.")
     e = only(evs, "COERCE")
     assert e["event"].actors == ("GHA.GOV",) and e["event"].recipients[0].startswith("NGA")
+
+
+def test_short_demonyms_and_militias_give_country_and_sector(res):
+    r, evs = run(res, "Serb militiamen attacked a Croat village on Sunday.")
+    e = only(evs, "ASSAULT")
+    assert e["event"].actors == ("SRB.MIL",)
