@@ -522,3 +522,11 @@ def test_short_demonyms_and_militias_give_country_and_sector(res):
     r, evs = run(res, "Serb militiamen attacked a Croat village on Sunday.")
     e = only(evs, "ASSAULT")
     assert e["event"].actors == ("SRB.MIL",)
+
+
+@pytest.mark.parametrize("words,value", [("1.5 million", 1_500_000), ("two dozen", 24), ("a dozen", 12),
+                                         ("half-dozen", 6), ("1,400", 1400), ("hundreds of thousands", 200_000),
+                                         ("twenty-five", 25), ("three hundred", 300), ("tea", None)])
+def test_parse_number(words, value):
+    from eventwire.events.size import load_numbers, parse_number
+    assert parse_number(words.split(), load_numbers()) == value

@@ -40,10 +40,12 @@ class Resources:
 
     @classmethod
     def load(cls, actor_files: Sequence[Path] = (), lexicon_files: Sequence[Path] = (),
-             boilerplate_files: Sequence[Path] = ()) -> "Resources":
+             boilerplate_files: Sequence[Path] = (), speech_files: Sequence[Path] = (),
+             claim_files: Sequence[Path] = ()) -> "Resources":
         """Load the model, the KB (plus user actor files) and the lexicons (plus user lexicons)."""
         return cls(nlp=ann.load_nlp(), kb=load_kb(list(actor_files)), lexicon=load_lexicon(list(lexicon_files)),
-                   boilerplate=load_rules(list(boilerplate_files)))
+                   boilerplate=load_rules(list(boilerplate_files)), speech=load_cues(list(speech_files)),
+                   claims=load_vocabulary(list(claim_files)))
 
 
 def _country_actors(kb: KB, actors: dict[str, Actor]):

@@ -56,7 +56,8 @@ def load_numbers() -> Numbers:
 
 
 def parse_number(words: Sequence[str], nums: Numbers) -> int | None:
-    """'1,400' -> 1400; 'two hundred' -> 200; 'twenty-five' -> 25; 'hundreds of thousands' -> 200000."""
+    """'1,400' -> 1400; 'two hundred' -> 200; 'twenty-five' -> 25; 'hundreds of thousands' -> 200000;
+    '1.5 million' -> 1500000; 'two dozen' -> 24."""
     words = [w.lower() for w in words if w.lower() not in ("of", "and", "-")]
     expanded: list[str] = []
     for w in words:
@@ -71,11 +72,13 @@ def parse_number(words: Sequence[str], nums: Numbers) -> int | None:
                 return None
             value *= scale
         return value
-    total = current = 0
+    total = current = 0.0
     seen = False
     for w in expanded:
         if _DIGITS.match(w):
-            current += int(float(w.replace(",", "")))
+            current += float(w.replace(",", ""))
+        elif w == "dozen" and current:               # "two dozen": 24
+            current *= nums.units[w]
         elif w in nums.units:
             current += nums.units[w]
         elif w in nums.tens:
@@ -89,7 +92,7 @@ def parse_number(words: Sequence[str], nums: Numbers) -> int | None:
         else:
             return None
         seen = True
-    return total + current if seen else None
+    return int(total + current) if seen else None
 
 
 def _number_tokens(tok: Token, nums: Numbers) -> list[Token]:
