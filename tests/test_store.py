@@ -149,6 +149,6 @@ def test_version_1_database_gains_claim_and_quote_tables(tmp_path):
     conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     conn.close()
     conn = connect(path)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(store_sqlite.SCHEMA_VERSION)
     store_result(conn, with_claims_and_quotes(make_result()))
     assert counts(conn)["claims"] == 1
