@@ -21,13 +21,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## make demo: install, code the bundled example articles into $(DB), print events and the Russia-Hamas timeline
+## make demo: install, code the bundled example articles into $(DB), print events, the Russia-Hamas timeline and how to open the web UI
 demo: $(VENV)/.installed
 	$(VENV)/bin/eventwire run examples/ --db $(DB)
 	@echo; echo "== Events in $(DB) =="
 	@$(VENV)/bin/eventwire events --db $(DB)
 	@echo; echo "== Timeline: Russia and Hamas =="
 	@$(VENV)/bin/eventwire timeline --db $(DB) --actor Russia --with Hamas
+	@echo; echo "== Browse it: $(VENV)/bin/eventwire serve --db $(DB)   then open http://127.0.0.1:8000 =="
 
 ## make test: install with the dev extras and run the test suite
 test: $(VENV)/.installed-dev

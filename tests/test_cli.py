@@ -191,3 +191,19 @@ def test_near_duplicate_of_an_article_stored_by_an_earlier_run(tmp_path):
     assert "[duplicate]" in r.stderr
     links = sqlite3.connect(db).execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
     assert links == 1
+
+
+def test_claims_and_quotes_commands(db):
+    r = CliRunner().invoke(main, ["claims", "--db", str(db), "--what", "killed", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    killed = json.loads(r.stdout)
+    assert {c["qualifier"] for c in killed} == {"more than"} and len(killed) == 2
+    assert {c["date"] for c in killed} == {"2023-10-07"}                 # both name the day of the attack
+    table = CliRunner().invoke(main, ["claims", "--db", str(db)]).output
+    assert "held_hostage" in table and "1401+" in table
+    r = CliRunner().invoke(main, ["quotes", "--db", str(db), "--speaker", "Weitmann", "--format", "json"])
+    [q] = json.loads(r.stdout)
+    assert q["text"].startswith("We will destroy Hamas") and q["direct"] == 1 and q["speaker_name"] == "Amir Weitmann"
+    r = CliRunner().invoke(main, ["quotes", "--db", str(db), "--speaker", "Russia", "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert any("Foreign Ministry" in x["speaker"] for x in rows)        # a country's ministries speak for it

@@ -1,6 +1,7 @@
 """Golden tests on the two bundled example articles, and whole-pipeline properties."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -109,7 +110,10 @@ def test_text_longer_than_spacy_max_length_is_chunked(resources):
     tail = "\n\nIsraeli Prime Minister Benjamin Netanyahu met with Jordan's King Abdullah in Amman on Tuesday."
     text = head + " " * 1_000_100 + tail
     assert len(text) > resources.nlp.max_length
-    r = process_article(make_article(text, name="long", published=dt.date(2024, 3, 6)), resources)
+    article = make_article(text, name="long", published=dt.date(2024, 3, 6))
+    refused = process_article(article, resources)                 # over the default MAX_CHARS
+    assert [e.code for e in refused.article.errors] == ["too_long"] and not refused.events
+    r = process_article(article, dataclasses.replace(resources, max_chars=2_000_000))
     assert not r.article.errors
     consult = asserted(r, "CONSULT")
     assert len(consult) == 2

@@ -23,6 +23,7 @@ class Chunk:
 
     offset: int
     doc: Doc
+    text: str = ""        # the original text of the chunk (doc.text has long symbol runs blanked)
 
 
 @Language.component("eventwire_line_breaks")
@@ -107,7 +108,7 @@ def annotate(nlp: Language, text: str, batch_size: int = 1) -> list[Chunk]:
     """
     pieces = split_chunks(text, CHUNK_CHARS)     # read at call time, so a caller may lower it
     docs = nlp.pipe((guard_text(p) for _, p in pieces), batch_size=batch_size)
-    return [Chunk(off, doc) for (off, _), doc in zip(pieces, docs)]
+    return [Chunk(off, doc, piece) for (off, piece), doc in zip(pieces, docs)]
 
 
 def sentences(chunks: Sequence[Chunk]) -> Iterator[tuple[int, "spacy.tokens.Span"]]:

@@ -13,13 +13,30 @@ A worker that dies (a segfault, `os._exit`, the OOM killer) breaks the pool: the
 were in flight are re-run one article at a time in a fresh pool, and the article that kills a
 worker on its own gets a `worker_crashed` error while the others are coded as usual. An
 exception inside the pipeline becomes an `internal_error` on that article (as in-process).
+
+Time budget (`timeout`, seconds per article; the CLI's `--timeout`, default 60 s): an
+article still being coded after `timeout` seconds has its worker process killed (SIGKILL) and gets
+a `timeout` error; the rest of the batch goes on. A thread cannot be stopped inside spaCy or lxml
+(C code that holds the GIL), and SIGALRM is unsafe there and works only in the main thread
+(docs/reliability.md), so only killing a process is sound. Hence with a budget the
+articles are always coded in worker processes, even with workers=1 (one worker process; the
+parent loads no model). Each worker owns a slot of a shared array (`_Clock`: pid, article number,
+start time), written before and after every article without a lock; the parent reads the slots
+while it waits on a result (every POLL s) and kills the worker whose article is over budget. The
+kill breaks the pool, so the usual restart runs: the batches that were in flight are re-run one
+article at a time in a fresh pool, and the article that was over budget is not re-run: it gets
+its `timeout` error. Without a budget (timeout None or 0), workers=1 codes in this process.
+Workers end when the parent dies (`kill -9` of the CLI leaves no orphan coding on).
 """
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import queue
+import signal
 import sys
+import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -33,20 +50,26 @@ from .records import Article, Result
 T = TypeVar("T")
 BATCH_SIZE = 8            # articles per task sent to a worker
 SMALL_INPUT = 64          # with workers=None, an input this short is coded in-process (a pool costs ~5 s to start)
+POLL = 0.2                # seconds between two looks at the workers' clocks
+_KILL = getattr(signal, "SIGKILL", signal.SIGTERM)
 
 # --- in the worker process ---------------------------------------------------------------------
 
 _RES = None
 _INIT_ERROR: str | None = None
 _PROCESS: Callable | None = None
+_SLOT: "tuple[object, int] | None" = None      # (the shared clock array, this worker's slot)
 
 
-def _init(actor_files, lexicon_files, boilerplate_files, process, ready) -> None:
-    """Pool initializer: load the resources once per worker; a failure is kept and reported, not raised.
-    Puts the loading error (or None) on the `ready` queue when done."""
-    global _RES, _INIT_ERROR, _PROCESS
+def _init(actor_files, lexicon_files, boilerplate_files, process, clock, ready) -> None:
+    """Pool initializer: claim a clock slot, load the resources once per worker; a loading failure is
+    kept and reported, not raised. Puts the loading error (or None) on the `ready` queue when done."""
+    global _RES, _INIT_ERROR, _PROCESS, _SLOT
     from .pipeline import Resources
     _PROCESS = process
+    _exit_with_parent()
+    if clock is not None:
+        _SLOT = (clock.array, clock.claim(os.getpid()))
     try:
         _RES = Resources.load(actor_files=actor_files, lexicon_files=lexicon_files,
                               boilerplate_files=boilerplate_files)
@@ -55,15 +78,44 @@ def _init(actor_files, lexicon_files, boilerplate_files, process, ready) -> None
     ready.put(_INIT_ERROR)
 
 
+def _exit_with_parent() -> None:
+    """End this worker as soon as the parent is gone (killed with kill -9, say): no orphan keeps coding."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+    threading.Thread(target=watch, name="eventwire-parent-watch", daemon=True).start()
+
+
 def _ready() -> str | None:
     return _INIT_ERROR
 
 
-def _code(batch: list[Article]) -> list[Result]:
+def _clock_in(seq: int | None) -> None:
+    """Mark this worker busy with article number `seq` since now (None: idle); see _Clock.overdue."""
+    if _SLOT is None:
+        return
+    array, k = _SLOT
+    array[3 * k + 2] = 0.0
+    if seq is not None:
+        array[3 * k + 1] = float(seq)
+        array[3 * k + 2] = time.monotonic()
+
+
+def _code(batch: list[Article], first: int = 0) -> list[Result]:
+    """Code a batch whose articles are numbered first, first + 1, ... (for the clock)."""
     from .pipeline import process_many
     if _INIT_ERROR is not None:
         raise RuntimeError(_INIT_ERROR)
-    return list(process_many(batch, _RES, _PROCESS))
+    out: list[Result] = []
+    for seq, article in enumerate(batch, start=first):
+        _clock_in(seq)
+        out.extend(process_many([article], _RES, _PROCESS))
+    _clock_in(None)
+    return out
 
 
 # --- in the parent ---------------------------------------------------------------------------
@@ -76,19 +128,53 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-class _Pool:
-    """A ProcessPoolExecutor that can be replaced when a dead worker breaks it."""
+class _Clock:
+    """Per worker slot (pid, article number, start time; start 0 = idle) in shared memory; the
+    workers write their slots and the parent reads them without a lock."""
 
-    def __init__(self, workers: int, initargs: tuple):
-        self.workers, self.initargs = workers, initargs
+    def __init__(self, ctx, workers: int):
+        self.array = ctx.Array("d", 3 * workers, lock=False)
+        self.lock = ctx.Lock()
+        self.workers = workers
+
+    def claim(self, pid: int) -> int:
+        """In a worker: take the first free slot for this pid."""
+        with self.lock:
+            k = next(k for k in range(self.workers) if self.array[3 * k] == 0)
+            self.array[3 * k] = float(pid)
+        return k
+
+    def overdue(self, budget: float) -> list[tuple[int, int]]:
+        """(pid, article number) of every worker busy with one article for more than `budget` s.
+
+        A slot is read start, number, start again: a worker that moved on between the reads
+        changed its start and is skipped this time (it is not over budget)."""
+        out, now = [], time.monotonic()
+        for k in range(self.workers):
+            start, seq, again = self.array[3 * k + 2], self.array[3 * k + 1], self.array[3 * k + 2]
+            if start and start == again and now - start > budget:
+                out.append((int(self.array[3 * k]), int(seq)))
+                self.array[3 * k + 2] = 0.0          # killed once; the pool is replaced after it
+        return out
+
+
+class _Pool:
+    """A ProcessPoolExecutor that can be replaced when a dead worker breaks it, and that kills a
+    worker whose article runs over the time budget."""
+
+    def __init__(self, workers: int, initargs: tuple, timeout: float | None = None):
+        self.workers, self.initargs, self.timeout = workers, initargs, timeout or None
         self.pool: ProcessPoolExecutor | None = None
+        self.clock: _Clock | None = None
+        self.timed_out: set[int] = set()             # numbers of the articles whose worker was killed
 
     def start(self) -> None:
         """Start all the workers and wait until each loaded the resources; a loading error is raised here."""
         ctx = _context()
         ready = ctx.Queue()
+        self.clock = _Clock(ctx, self.workers) if self.timeout else None
         self.pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init,
-                                        initargs=(*self.initargs, ready))
+                                        initargs=(*self.initargs, self.clock, ready))
         futures = [self.pool.submit(_ready) for _ in range(self.workers)]     # one submit per worker starts it
         for _ in range(self.workers):
             while True:
@@ -104,8 +190,22 @@ class _Pool:
                 raise ValueError(error)
         wait(futures)
 
-    def submit(self, batch: list[Article]) -> Future:
-        return self.pool.submit(_code, batch)
+    def submit(self, batch: list[Article], first: int) -> Future:
+        return self.pool.submit(_code, batch, first)
+
+    def wait(self, futures: list[Future]) -> None:
+        """Wait until all `futures` are done, killing the workers over budget meanwhile."""
+        while wait(futures, timeout=None if self.clock is None else POLL).not_done:
+            for pid, seq in self.clock.overdue(self.timeout):
+                self.timed_out.add(seq)
+                try:
+                    os.kill(pid, _KILL)
+                except OSError:                      # it ended meanwhile
+                    pass
+
+    def result(self, fut: Future) -> list[Result]:
+        self.wait([fut])
+        return fut.result()
 
     def restart(self) -> None:
         self.close()
@@ -119,14 +219,16 @@ class _Pool:
 
 def run_parallel(articles: Iterable[Article], workers: int | None = None, actor_files: Sequence[Path] = (),
                  lexicon_files: Sequence[Path] = (), boilerplate_files: Sequence[Path] = (), *,
-                 batch_size: int = BATCH_SIZE, process: Callable | None = None) -> Iterator[Result]:
+                 batch_size: int = BATCH_SIZE, process: Callable | None = None,
+                 timeout: float | None = None) -> Iterator[Result]:
     """Code `articles` on `workers` processes and yield their Results in input order.
 
-    workers=1 codes in this process (`pipeline.process_many`); workers=None means all cores
-    (`os.cpu_count()`), except that an input of fewer than SMALL_INPUT articles is coded in this
-    process. Resources are loaded before this returns, so a bad actor or lexicon file raises
-    OSError/ValueError here. `process(article, res)` replaces `pipeline.process_article` (for
-    tests; it must be a module-level function so that it pickles).
+    workers=1 codes in this process (`pipeline.process_many`) unless `timeout` is set; workers=None
+    means all cores (`os.cpu_count()`), except that an input of fewer than SMALL_INPUT articles is
+    coded as with workers=1. `timeout` (seconds per article; None or 0: no limit) is enforced by killing
+    the worker process (see the module docstring). Resources are loaded before this returns, so a
+    bad actor or lexicon file raises OSError/ValueError here. `process(article, res)` replaces
+    `pipeline.process_article` (for tests; it must be a module-level function so that it pickles).
     """
     it = iter(articles)
     if workers is None:
@@ -135,43 +237,46 @@ def run_parallel(articles: Iterable[Article], workers: int | None = None, actor_
         it = chain(head, it)
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    if workers == 1:
+    if workers == 1 and not timeout:
         from .pipeline import Resources, process_many
         res = Resources.load(actor_files=list(actor_files), lexicon_files=list(lexicon_files),
                              boilerplate_files=list(boilerplate_files))
         return process_many(it, res, process)
-    pool = _Pool(workers, (list(actor_files), list(lexicon_files), list(boilerplate_files), process))
+    pool = _Pool(workers, (list(actor_files), list(lexicon_files), list(boilerplate_files), process), timeout)
     pool.start()
     return _stream(pool, it, batch_size, 2 * workers)
 
 
 def _stream(pool: _Pool, it: Iterator[Article], batch_size: int, window: int) -> Iterator[Result]:
     """Keep up to `window` batches submitted and not yet yielded; yield results in input order."""
-    # Each entry: (batch, future), or (batch, None) for a batch whose run failed and that is to be
-    # re-run one article at a time, with nothing else in flight, to find the article at fault.
-    pending: deque[tuple[list[Article], Future | None]] = deque()
+    # Each entry: (number of the batch's first article, batch, future), or future None for a batch
+    # whose run failed and that is to be re-run one article at a time, with nothing else in flight,
+    # to find the article at fault.
+    pending: deque[tuple[int, list[Article], Future | None]] = deque()
+    seq = 0
     try:
         while True:
-            if all(f is not None for _, f in pending):
+            if all(f is not None for _, _, f in pending):
                 while len(pending) < window:
                     batch = list(islice(it, batch_size))
                     if not batch:
                         break
-                    pending.append((batch, pool.submit(batch)))
+                    pending.append((seq, batch, pool.submit(batch, seq)))
+                    seq += len(batch)
             if not pending:
                 return
-            batch, fut = pending.popleft()
+            first, batch, fut = pending.popleft()
             if fut is not None:
                 try:
-                    results = fut.result()
-                except Exception:          # a dead worker (BrokenProcessPool) or the task itself failed
-                    pending.appendleft((batch, None))
+                    results = pool.result(fut)
+                except Exception:          # a dead or killed worker (BrokenProcessPool), or the task failed
+                    pending.appendleft((first, batch, None))
                     pending = _settle(pool, pending)
                     continue
                 yield from results
                 continue
-            for article in batch:
-                yield _alone(pool, article)
+            for n, article in enumerate(batch, start=first):
+                yield _alone(pool, article, n)
     finally:
         pool.close()
 
@@ -179,31 +284,44 @@ def _stream(pool: _Pool, it: Iterator[Article], batch_size: int, window: int) ->
 def _settle(pool: _Pool, pending: deque) -> deque:
     """After a failure: let every batch in flight finish or fail, mark the failed ones for re-running
     article by article, and replace the pool if a worker died."""
-    wait([f for _, f in pending if f is not None])
+    pool.wait([f for _, _, f in pending if f is not None])
     broken = False
     out: deque = deque()
-    for batch, f in pending:
+    for first, batch, f in pending:
         if f is not None and f.exception() is None:
-            out.append((batch, f))
+            out.append((first, batch, f))
         else:
             broken = broken or (f is not None and isinstance(f.exception(), BrokenProcessPool))
-            out.append((batch, None))
+            out.append((first, batch, None))
     if broken or pool.pool is None or getattr(pool.pool, "_broken", False):
         pool.restart()
     return out
 
 
-def _alone(pool: _Pool, article: Article) -> Result:
-    """Code one article with nothing else in flight, so that a failure is its own."""
+def _alone(pool: _Pool, article: Article, seq: int) -> Result:
+    """Code article number `seq` with nothing else in flight, so that a failure is its own; one that
+    already ran over the time budget is not run again."""
     from .pipeline import error_result
+    if seq in pool.timed_out:
+        return _over_budget(pool, article, seq)
     try:
-        return pool.submit([article]).result()[0]
+        return pool.result(pool.submit([article], seq))[0]
     except BrokenProcessPool:
         pool.restart()
+        if seq in pool.timed_out:
+            return _over_budget(pool, article, seq)
         return error_result(article, "worker_crashed", "the worker process died while coding this article "
                                                        "(the other articles were coded)")
     except Exception as e:
         return error_result(article, "internal_error", f"{type(e).__name__}: {e}")
+
+
+def _over_budget(pool: _Pool, article: Article, seq: int) -> Result:
+    """The `timeout` result of an article whose worker was killed for running over the budget."""
+    from .pipeline import error_result
+    pool.timed_out.discard(seq)
+    return error_result(article, "timeout", f"coding took longer than {pool.timeout:g} s; skipped "
+                                            "(its worker process was stopped; the other articles were coded)")
 
 
 # --- progress -------------------------------------------------------------------------------

@@ -22,6 +22,10 @@ from .quotes import SpeechCues, find_quotes, load_cues
 from .records import Actor, Article, Claim, Event, ItemError, Quote, Result, to_jsonable
 from .timex import find_ranges, find_times, infer_publication
 
+# Longer texts are refused as `too_long` before coding (about 45 s of coding on one core at the
+# limit; longer ones would mostly run into the per-article time budget). Resources.max_chars changes it.
+MAX_CHARS = 1_000_000
+
 # What this version extracts; `eval` reports the other categories as "not extracted".
 EXTRACTS = ("entities", "events", "times", "boilerplate", "claims", "quotes")
 
@@ -36,6 +40,7 @@ class Resources:
     boilerplate: BoilerplateRules
     speech: SpeechCues = field(default_factory=load_cues)
     claims: ClaimVocabulary = field(default_factory=load_vocabulary)
+    max_chars: int = MAX_CHARS
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -63,6 +68,9 @@ def process_article(article: Article, res: Resources) -> Result:
     """Extract everything from one article; an article with errors is returned uncoded."""
     if article.errors:
         return Result(article=article, content_hash=content_id(article.text), errors=article.errors)
+    if len(article.text) > res.max_chars:
+        return error_result(article, "too_long", f"{len(article.text):,} characters; eventwire codes articles of up "
+                                                 f"to {res.max_chars:,} (split it, or raise Resources.max_chars)")
     text = article.text
     dropped = find_boilerplate(text, res.boilerplate)
     chunks = ann.annotate(res.nlp, text)

@@ -430,7 +430,7 @@ class KB:
             if a:
                 return a
         latin = transliterate(raw)
-        if latin:
+        if latin and not _HAS_CYRILLIC.search(latin):     # a letter outside the table stays Cyrillic
             return self.lookup(latin, kind, fuzzy=fuzzy, prefer=prefer)
         if fuzzy and len(key) >= 6:
             a = self._fuzzy_lookup(key, kind)

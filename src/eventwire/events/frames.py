@@ -82,7 +82,8 @@ class _Doc:
         self.absorbed: set[int] = set()
         self.mention: dict[int, Mention] = {}
         self.time: dict[int, TimeSpan] = {}
-        self.text = self.doc.text                  # Doc.text rebuilds the string on every access
+        # the chunk's own text (Doc.text rebuilds the string on every access, and has symbol runs blanked)
+        self.text = chunk.text or self.doc.text
         end = self.off + len(self.text)
         for m in ctx.mentions:
             if self.off <= m.start < end:
