@@ -530,3 +530,18 @@ def test_short_demonyms_and_militias_give_country_and_sector(res):
 def test_parse_number(words, value):
     from eventwire.events.size import load_numbers, parse_number
     assert parse_number(words.split(), load_numbers()) == value
+
+
+def test_restriction_with_no_named_target_is_aimed_at_the_place(res):
+    r, evs = run(res, "Serbia lifted a night curfew in Montenegro on Sunday.")
+    e = only(evs, "CONCEDE")
+    assert e["event"].actors == ("SRB",) and e["event"].recipients == ("MNE",)
+    r, evs = run(res, "Kenya imposed a curfew in Nairobi after the riots.")
+    e = only(evs, "COERCE")
+    assert e["event"].location.country == "KEN" and e["event"].recipients == ()   # its own country: no recipient
+
+
+def test_light_verb_preposition_names_the_target(res):
+    r, evs = run(res, "Judge Maria Lopez opened fraud investigations against 12 Peruvian government officials.")
+    e = only(evs, "ACCUSE")
+    assert e["event"].recipients == ("PER.GOV",)

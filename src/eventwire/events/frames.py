@@ -883,7 +883,10 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                 cps += ms
                 places += _places(p, d)
         if host is not None and not reciprocal and not others and not cps:
-            aimed = _complement_recipients(host, None, d, lex)   # "reiterated its demand that Israel ease ..."
+            # "opened investigations against X": the host verb carries the target; else
+            # "reiterated its demand that Israel ease ...": the complement's party
+            aimed = ([m for m in _recipient_preps(host, d, skip="from") if m not in subj]
+                     or _complement_recipients(host, None, d, lex))
             others = agents + aimed
         if not subj and not cps and not others:
             return None
@@ -1071,6 +1074,7 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
     events = _apply_joins(_dedupe(events), joins, lex)
     events = _continue_discourse(events, sentence_of, pluperfect, lex)
     events = _captors(events, ctx)
+    events = _place_recipients(events, ctx, lex)
     return merge_mentions(events, anaphoric, lex, partial_ids, sentence_of)
 
 
@@ -1563,6 +1567,23 @@ def _contexts(tok: Token, anchor: Token, entry: Entry, mode: str | None, lex: Le
             if c:
                 out.append(c)
     return tuple(dict.fromkeys(out))
+
+
+def _place_recipients(events: list[Event], ctx: Context, lex: Lexicon) -> list[Event]:
+    """A curfew, ban or concession with no named target is aimed at the people of where it happens:
+    the country of its location becomes the recipient (PLOVER codes "lifted a curfew in Montenegro"
+    as aimed at Montenegro), unless that country is already a party."""
+    out = []
+    for e in events:
+        if e.recipients or e.location is None or not e.location.country or not lex.place_recipient(e.type):
+            out.append(e)
+            continue
+        cid = ctx.country_actor(e.location.country)
+        if cid is None or cid in e.actors:
+            out.append(e)
+        else:
+            out.append(dataclasses.replace(e, recipients=(cid,)))
+    return out
 
 
 def _dedupe(events: list[Event]) -> list[Event]:

@@ -133,6 +133,11 @@ class Lexicon:
         t = self.types.get(event_type, {})
         return int(t.get("min_actors", 2 if t.get("reciprocal") else 1))
 
+    def place_recipient(self, event_type: str) -> bool:
+        """Types whose target is the population of where they happen when no party is named
+        (types `place_recipient`: "lifted a curfew in Montenegro" is aimed at Montenegro)."""
+        return bool(self.types.get(event_type, {}).get("place_recipient"))
+
     def future_as(self, event_type: str) -> str | None:
         """The type a party's own statement of a future event of this type is coded as (types `future_as`)."""
         return self.types.get(event_type, {}).get("future_as")
