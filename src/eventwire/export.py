@@ -16,8 +16,11 @@ import io
 import json
 import sqlite3
 from functools import lru_cache
+from importlib import resources
 from itertools import combinations
 from typing import IO, Any, Iterator, Sequence
+
+import yaml
 
 from .store.sqlite import event_filter
 
@@ -203,11 +206,28 @@ def _clean(s: str) -> str:
     return " ".join(s.replace("\t", " ").splitlines()) if ("\t" in s or "\n" in s or "\r" in s) else s
 
 
+@lru_cache(maxsize=1)
+def _cameo_codes() -> dict[str, dict[str, str]]:
+    text = resources.files("eventwire.data").joinpath("plover_cameo.yaml").read_text("utf-8")
+    return yaml.safe_load(text)["codes"]
+
+
+def cameo_code(etype: str | None, mode: str | None) -> str | None:
+    """The CAMEO code the PLOVER authors' table gives for a type and mode ('ASSAULT', 'firearms' ->
+    '193'; no mode -> the type's general code, '040' for CONSULT); None for an unknown type."""
+    codes = _cameo_codes().get(etype or "")
+    if not codes:
+        return None
+    return codes.get(mode or "*") or codes.get("*")
+
+
 def gdelt_row(d: dict) -> list[str]:
     """One event as the 61 GDELT 2.0 columns (strings; '' where eventwire has no such data).
 
     Date columns are filled to the precision the event has (SQLDATE and FractionDate need a day,
-    MonthYear a month); CAMEO codes are zero-padded (`04`, base and full code `040`)."""
+    MonthYear a month); CAMEO codes are zero-padded strings: EventCode is the code the PLOVER authors'
+    CAMEO-to-PLOVER table gives for the event's type and mode (data/plover_cameo.yaml: CONSULT/visit
+    `042`, ASSAULT/firearms `193`), EventBaseCode its first three digits, EventRootCode its root."""
     date = d.get("date") or ""
     sqldate = monthyear = year = fraction = ""
     if len(date) >= 4 and date[:4].isdigit():
@@ -225,12 +245,12 @@ def gdelt_row(d: dict) -> list[str]:
     parties = d["parties"]
     first_actor = next((p for p in parties if p["role"] == "actor"), None)
     others = [p for p in parties if p["role"] == "recipient"] or [p for p in parties if p["role"] == "actor"][1:]
-    root = (d.get("cameo") or "").zfill(2) if d.get("cameo") else ""
+    code = cameo_code(d.get("type"), d.get("mode")) or ((d.get("cameo") or "").zfill(2) + "0" if d.get("cameo") else "")
     added = (d.get("ingested_at") or "").replace("-", "").replace(":", "").replace("T", "").rstrip("Z")
     more = json.loads(d["evidence_more"]) if isinstance(d.get("evidence_more"), str) else d.get("evidence_more") or []
     row = [str(gdelt_event_id(d["id"])), sqldate, monthyear, year, fraction,
            *_actor_cols(first_actor), *_actor_cols(others[0] if others else None),
-           "", root + "0" if root else "", root + "0" if root else "", root,
+           "", code, code[:3], code[:2],
            _num(d.get("quad")), "", str(1 + len(more)), "1", "1", "",
            *([""] * len(_GEO)), *([""] * len(_GEO)), *_action_geo(d),
            added, d.get("url") or ""]
