@@ -2,7 +2,9 @@
 once. No "database is locked" reaches the user, no row is lost, and the file stays consistent."""
 from __future__ import annotations
 
+import dataclasses
 import json
+import multiprocessing
 import sqlite3
 import subprocess
 import sys
@@ -12,8 +14,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from eventwire.store import connect
+from eventwire.store import connect, counts, store_result
 from eventwire.web import create_app
+
+from test_store import make_result
 
 EVENTWIRE = Path(sys.executable).with_name("eventwire")
 PLACES = ["Moscow", "Tehran", "Ankara", "Cairo", "Doha", "Amman", "Beirut", "Riyadh"]
@@ -69,3 +73,37 @@ def test_two_writers_and_a_reader_on_one_file(tmp_path):
     assert ids == {f"{x}{i}" for x in "ab" for i in range(25)}
     per_article = dict(conn.execute("SELECT article_id, count(*) FROM events GROUP BY article_id").fetchall())
     assert set(per_article) == ids                        # every article kept its meeting: nothing lost
+
+
+def _hammer(db: str, prefix: str, n: int, failures) -> None:
+    """Store N small articles as fast as possible (no NLP in between: the worst case for locks)."""
+    conn = connect(db)
+    for i in range(n):
+        r = make_result(f"{prefix}{i}", text=f"Lavrov met Mashal in Damascus in {1990 + i % 30}.")
+        try:
+            store_result(conn, dataclasses.replace(r, content_hash=f"{prefix}{i}"))
+        except sqlite3.OperationalError as e:          # "database is locked" would land here
+            failures.put(f"{prefix}{i}: {e}")
+    conn.close()
+
+
+def test_writers_storing_flat_out_never_see_a_locked_database(tmp_path):
+    """Three processes store 150 articles each into one file with no pause: the busy timeout and
+    BEGIN IMMEDIATE make them take turns (with busy_timeout=0 this fails with "database is locked")."""
+    db = str(tmp_path / "hammer.db")
+    connect(db).close()
+    ctx = multiprocessing.get_context("spawn")
+    failures = ctx.Queue()
+    procs = [ctx.Process(target=_hammer, args=(db, p, 150, failures)) for p in ("x", "y", "z")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    errors = []
+    while not failures.empty():
+        errors.append(failures.get())
+    assert not errors, errors[:3]
+    assert all(p.exitcode == 0 for p in procs)
+    conn = connect(db)
+    assert counts(conn)["articles"] == 450 and counts(conn)["events"] == 450
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
