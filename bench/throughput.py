@@ -8,7 +8,9 @@ a first line "Report <i>." so that no two share a content hash. Runs
   (a) bare spaCy: `nlp.pipe(texts, batch_size=8)` with the model eventwire loads,
   (b) eventwire's full pipeline, 1 worker (in-process, `batch.run_parallel(..., workers=1)`),
   (c) the same on 2 worker processes,
-and prints articles/s, words/s, the ratios b/a and c/b, and peak RSS (this process plus its
+  (d) the same on a 2-worker Dask LocalCluster (`dask_run.run_dask`, partitions of 64, Parquet
+      parts written to a temporary folder; start-up and model loading not timed),
+and prints articles/s, words/s, the ratios b/a, c/b and d/c, and peak RSS (this process plus its
 children, sampled from /proc every 0.2 s). Model and resource loading is not timed. With
 --profile it also profiles (b) on the first 60 articles with cProfile and prints the top 25.
 """
@@ -20,6 +22,7 @@ import os
 import pstats
 import random
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -143,6 +146,21 @@ def ours(results) -> tuple[float, int, int]:
     return time.perf_counter() - t, n, events
 
 
+def dask_row(arts) -> tuple:
+    """(d): the articles on a 2-worker LocalCluster; the cluster's start and shutdown are not timed."""
+    from distributed import Client, LocalCluster
+    from eventwire.dask_run import run_dask
+    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
+    client = Client(cluster, set_as_default=False)
+    with tempfile.TemporaryDirectory() as parts:
+        results = run_dask(arts, client, Path(parts))         # both workers load the resources before this returns
+        with RSS() as m:
+            secs, _, ev = ours(results)
+    client.close()
+    cluster.close()
+    return ("Dask LocalCluster(2)", secs, m.peak, ev, m.cpu_seconds)
+
+
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     n = int(args[0]) if args else 400
@@ -166,17 +184,21 @@ def main() -> None:
     with RSS() as m:
         secs, _, ev2 = ours(results)
     rows["c"] = ("eventwire, 2 workers", secs, m.peak, ev2, m.cpu_seconds)
+    rows["d"] = dask_row(arts)
     if ev != ev2:          # the same articles must give the same events; differing code (edited mid-run?) would not
         print(f"WARNING: {ev} events on 1 worker, {ev2} on 2")
+    if ev != rows["d"][3]:
+        print(f"WARNING: {ev} events on 1 worker, {rows['d'][3]} on the Dask LocalCluster")
     print(f"{'':3}{'run':24}{'seconds':>9}{'articles/s':>12}{'words/s':>10}{'peak RSS':>11}{'events':>8}"
           f"{'CPU s*':>8}{'CPU s/article':>15}")
     for k, (name, s, peak, e, cpu) in rows.items():
         print(f"{k:3}{name:24}{s:9.1f}{n / s:12.1f}{words / s:10,.0f}{peak / 2**30:9.2f} GB"
               f"{'' if e is None else e:>8}{cpu:8.1f}{cpu / n:15.3f}")
-    a, b, c = (n / rows[k][1] for k in "abc")
-    print(f"b/a = {b / a:.2f}   c/b = {c / b:.2f}   (wall clock)")
-    ca, cb, cc = (rows[k][4] for k in "abc")
-    print(f"CPU-time ratios: b/a = {ca / cb:.2f}   c/b = {cb / cc:.2f} (c/b ~1 means no parallel overhead)")
+    a, b, c, d = (n / rows[k][1] for k in "abcd")
+    print(f"b/a = {b / a:.2f}   c/b = {c / b:.2f}   d/c = {d / c:.2f}   (wall clock)")
+    ca, cb, cc, cd = (rows[k][4] for k in "abcd")
+    print(f"CPU-time ratios: b/a = {ca / cb:.2f}   c/b = {cb / cc:.2f}   d/c = {cc / cd:.2f} "
+          "(c/b ~1 means no parallel overhead)")
     print("* CPU s: this process and its children while the run lasted (loading not included); "
           f"load average {os.getloadavg()[0]:.2f} (the machine may be shared)")
     if "--profile" in sys.argv:

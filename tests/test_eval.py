@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from eventwire.eval import (
-    EvalError, ScorerNotBuilt, detect_format, format_table, gold_inputs, load_gold, run_eval,
+    EvalError, detect_format, format_table, gold_inputs, load_gold, run_eval,
     score_bodies, score_seeds, score_timeml, timeml_inputs,
 )
 from eventwire.eval.common import body_text, day_range, gold_date_matches
@@ -458,13 +458,11 @@ def test_run_eval_html(tmp_path):
 
 # --------------------------------------------------------------------------- formats
 
-def test_detect_format_and_unbuilt_scorers(tmp_path):
+def test_detect_format_and_ecbplus_needs_results(tmp_path):
     ecb = tmp_path / "e.jsonl"
     ecb.write_text(json.dumps({"doc_id": "1_1ecb", "text": "x", "event_mentions": []}) + "\n", encoding="utf-8")
     assert detect_format(ecb) == "ecbplus"
-    with pytest.raises(ScorerNotBuilt, match="not built yet"):
-        run_eval(ecb, None, lambda records: {"articles": []})
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(EvalError, match="needs the coded results"):      # ECB+ is scored on the linked store
         run_eval(ecb, None, lambda records: {"articles": []})
     other = tmp_path / "o.jsonl"
     other.write_text('{"foo": 1}\n', encoding="utf-8")

@@ -146,6 +146,16 @@ def test_claims_quotes_and_openapi(client, db):
     assert not any(p.startswith("/articles") for p in spec["paths"])        # pages stay out of the API spec
 
 
+def test_stories(client):
+    page = client.get("/api/stories").json()
+    assert page["total"] >= 1 and sorted(a for s in page["items"] for a in s["articles"]) == ["seed-000", "seed-002"]
+    sid = page["items"][0]["id"]
+    story = client.get(f"/api/stories/{sid}").json()
+    assert story["id"] == sid and story["articles"] and "timeline" in story and "claims" in story
+    assert client.get("/api/stories/seed-002").json()["id"] in {s["id"] for s in page["items"]}   # by an article id
+    assert client.get("/api/stories/nope").status_code == 404
+
+
 def test_oversized_bodies_are_refused_unread(client):
     r = client.post("/api/extract", content=b"{}", headers={"content-length": "2000000", "content-type": "application/json"})
     assert r.status_code == 413

@@ -19,6 +19,7 @@ EXIT_OK, EXIT_FAILED_ITEMS, EXIT_USAGE = 0, 1, 2
 INPUT_FORMATS = click.Choice(["auto", "text", "jsonl", "csv", "html"])
 SKIP_CODES = frozenset({"not_english", "duplicate"})     # kept and reported, not coded: not failures
 OUTPUT_FORMATS = click.Choice(["table", "json", "csv"])
+PARALLEL_EVAL = 64            # gold files of this many articles or more are coded on all cores
 DEDUP_STORED = 2_000          # the most recent stored articles a run checks near-duplicates against
 
 
@@ -151,13 +152,25 @@ def main() -> None:
 @click.option("--lexicon", "lexicon_files", multiple=True, help="Extra event lexicon YAML file (repeatable).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes that code articles (default: all cores; an input of under 64 articles is "
-                   "coded in this process). 1: code in this process.")
+                   "coded as with 1). 1: one article at a time, in this process when --timeout is 0.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Time budget per article: one still being coded after this is stopped (its worker process is "
+                   "killed) and reported as `timeout`, and the rest go on. 0: no limit (and a single worker "
+                   "codes in this process). Not enforced per article with --scheduler (docs/scale.md).")
+@click.option("--scheduler", metavar="local:N|ADDRESS",
+              help="Code on a Dask cluster instead of local processes: local:N starts a LocalCluster of N worker "
+                   "processes; tcp://HOST:8786 uses a running scheduler (docs/scale.md). --workers is then ignored.")
+@click.option("--parts", "parts_dir", metavar="DIR",
+              help="With --scheduler: folder of the Parquet parts (the batch journal; a re-run reuses the parts "
+                   "already written). Default: DB.parts beside the database.")
+@click.option("--partition-size", type=click.IntRange(min=1), default=64, show_default=True, metavar="N",
+              help="With --scheduler: articles per Dask task and per Parquet part.")
 def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, actor_files, lexicon_files,
-        workers) -> None:
+        workers, timeout, scheduler, parts_dir, partition_size) -> None:
     """Ingest files, folders, http(s) URLs, feeds, JSONL/CSV batches or '-' (stdin), extract, and store.
 
-    Articles stream through in small batches, coded on all cores (results are stored in input
-    order, by this process alone, one transaction per article). Re-running on the same texts is a no-op (articles are
+    Articles stream through in small batches, coded on all cores or on a Dask cluster with
+    --scheduler (results are stored in input order, by this process alone, one transaction per article). Re-running on the same texts is a no-op (articles are
     keyed by content hash). Non-English articles are stored uncoded and near-duplicates of an
     earlier article are not coded again; both are reported as skipped, not as failures.
     """
@@ -173,7 +186,13 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
         conn.close()
     articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay, dedup=index)
     try:
-        results = run_parallel(articles, workers, [Path(p) for p in actor_files], [Path(p) for p in lexicon_files])
+        if scheduler:
+            from .dask_run import run_dask
+            results = run_dask(articles, scheduler, Path(parts_dir or f"{db}.parts"), actor_files, lexicon_files,
+                               partition_size=partition_size)
+        else:
+            results = run_parallel(articles, workers, [Path(p) for p in actor_files],
+                                   [Path(p) for p in lexicon_files], timeout=timeout)
     except (OSError, ValueError) as e:
         raise click.ClickException(str(e)) from None
     conn = connect(db)
@@ -205,20 +224,30 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
               help="Output format: one JSON document {\"articles\": [...]} (see docs/schema.md).")
 @click.option("--actors", "actor_files", multiple=True, help="Extra actor YAML file layered on the KB (repeatable).")
 @click.option("--lexicon", "lexicon_files", multiple=True, help="Extra event lexicon YAML file (repeatable).")
-def extract(paths, published, input_format, feeds, allow_private, fetch_delay, fmt, actor_files, lexicon_files) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+              help="Time budget per article: one still being coded after this is stopped (its worker process is "
+                   "killed) and reported as `timeout`, and the rest go on. 0: no limit (and a single worker "
+                   "codes in this process).")
+def extract(paths, published, input_format, feeds, allow_private, fetch_delay, fmt, actor_files, lexicon_files,
+            timeout) -> None:
     """Extract without a database and print {"articles": [...]} as JSON on stdout.
 
     Items that fail get one line on stderr; those that have an id still appear,
     with an `errors` list (`not_english` and `duplicate` ones are skipped, not failed).
     The document is written article by article as they are coded. See docs/schema.md.
     """
-    from .pipeline import EXTRACTS, process_many, result_json
+    from .batch import run_parallel
+    from .pipeline import EXTRACTS, result_json
     failures: dict = {"failed": 0}
     articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay)
-    res = _load(actor_files, lexicon_files)
+    try:
+        results = run_parallel(articles, 1, [Path(p) for p in actor_files], [Path(p) for p in lexicon_files],
+                               timeout=timeout)
+    except (OSError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
     failed = 0
     click.echo('{"articles": [', nl=False)
-    for n, r in enumerate(process_many(articles, res)):
+    for n, r in enumerate(results):
         if r.article.errors:
             failed += not _skipped(r.article)
             _say_item_errors(r.article)
@@ -250,26 +279,29 @@ def _event_rows(rows: list[dict], fmt: str) -> list[dict]:
 @click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
 @_event_filters
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
-def events(db, actor, with_, etype, since, until, all_polarities, fmt) -> None:
+@click.option("--raw", is_flag=True, help="The machine's events alone, without the analysts' corrections.")
+def events(db, actor, with_, etype, since, until, all_polarities, fmt, raw) -> None:
     """List stored events, oldest first, with the sentence each came from."""
     conn = _open_db(db)
-    rows = _query(conn, actor, with_, etype, since, until, all_polarities)
+    rows = _query(conn, actor, with_, etype, since, until, all_polarities, raw)
     emit(_event_rows(rows, fmt), EVENT_COLUMNS if fmt != "json" else list(rows[0]) if rows else [], fmt)
 
 
-def _query(conn, actor, with_, etype, since, until, all_polarities):
+def _query(conn, actor, with_, etype, since, until, all_polarities, raw=False):
     from .store import query_events
     return query_events(conn, actor=actor, with_=with_, type=etype, since=since.isoformat() if since else None,
-                        until=until.isoformat() if until else None, polarity=None if all_polarities else ("asserted",))
+                        until=until.isoformat() if until else None, polarity=None if all_polarities else ("asserted",),
+                        raw=raw)
 
 
 CLAIM_COLUMNS = ("date", "what", "value", "qualifier", "subject", "said_by", "evidence", "article_id")
 QUOTE_COLUMNS = ("date", "speaker", "via", "direct", "quote", "article_id")
 
 
-def _short(text: str | None, width: int = 110) -> str:
+def _short(text: str | None, width: int | None = 110) -> str:
+    """The text on one line, cut to WIDTH characters (None: whole)."""
     text = " ".join((text or "").split())
-    return text if len(text) <= width else text[:width - 3] + "..."
+    return text if width is None or len(text) <= width else text[:width - 3] + "..."
 
 
 def _value(low: float | None, high: float | None) -> str:
@@ -290,10 +322,10 @@ def claims(db, what, source, article, fmt) -> None:
     """List stored numeric claims (killed, held hostage ...) with range, qualifier, date and source."""
     from .store import query_claims
     rows = query_claims(_open_db(db), what=what, source=source, article=article)
-    if fmt == "table":
+    if fmt != "json":
         rows = [{**r, "date": r["date"] or (f"{r['as_of']} (as of)" if r["as_of"] else ""),
                  "value": _value(r["low"], r["high"]), "said_by": r["said_by_name"] or r["said_by"],
-                 "evidence": _short(r["text"])} for r in rows]
+                 "evidence": _short(r["text"], 110 if fmt == "table" else None)} for r in rows]
     emit(rows, CLAIM_COLUMNS if fmt != "json" else list(rows[0]) if rows else [], fmt)
 
 
@@ -306,10 +338,10 @@ def quotes(db, speaker, article, fmt) -> None:
     """List stored quotes and reported statements with their speakers, oldest first."""
     from .store import query_quotes
     rows = query_quotes(_open_db(db), speaker=speaker, article=article)
-    if fmt == "table":
+    if fmt != "json":
         rows = [{**r, "date": r["date"] or r["published"] or "", "speaker": r["speaker_name"] or r["speaker_text"],
                  "via": r["via_name"], "direct": "yes" if r["direct"] else "reported",
-                 "quote": _short(r["text"])} for r in rows]
+                 "quote": _short(r["text"], 110 if fmt == "table" else None)} for r in rows]
     emit(rows, QUOTE_COLUMNS if fmt != "json" else list(rows[0]) if rows else [], fmt)
 
 
@@ -408,6 +440,88 @@ def _emit_profile(p: dict, fmt: str) -> None:
             emit(rows, cols, "table")
 
 
+STORY_COLUMNS = ("id", "size", "first", "last", "title", "articles")
+
+
+@main.command()
+@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def stories(db, fmt) -> None:
+    """List the news stories: articles grouped by shared events, actors, places, dates and wording."""
+    from .stories.views import list_stories
+    rows = list_stories(_open_db(db))
+    if fmt == "table":
+        rows = [{**r, "articles": r["articles"][:5] + (["..."] if r["size"] > 5 else [])} for r in rows]
+    emit(rows, STORY_COLUMNS, fmt)
+
+
+def _cluster_line(c: dict) -> dict:
+    parties = ", ".join(c["actor_names"]) + (" -> " + ", ".join(c["recipient_names"]) if c["recipient_names"] else "")
+    return {"date": _span(c["date"], c["date_end"]), "type": c["type"], "parties": parties,
+            "location": c["location"], "articles": c["n_articles"], "outlets": c["n_outlets"],
+            "evidence": _short(c["evidence"][0]["evidence"]) if c["evidence"] else ""}
+
+
+@main.command()
+@click.argument("story_id")
+@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def story(story_id, db, fmt) -> None:
+    """One story (by story id or the id of one of its articles): articles, merged timeline, claims with verdicts."""
+    from .stories.views import story_detail
+    d = story_detail(_open_db(db), story_id)
+    if d is None:
+        raise click.ClickException(f"no story or article {story_id!r}; list them with `eventwire stories`")
+    if fmt == "json":
+        click.echo(json.dumps(d, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(f"{d['id']}: {d['title']} ({d['size']} articles, {d['first'] or '?'} to {d['last'] or '?'})")
+    click.echo(f"\nArticles ({len(d['articles'])})")
+    emit(d["articles"], ("id", "published", "outlet", "title"), "table")
+    timeline = [_cluster_line(c) for c in d["timeline"] if c["polarity"] == "asserted"]
+    click.echo(f"\nTimeline ({len(timeline)} events)")
+    if timeline:
+        emit(timeline, ("date", "type", "parties", "location", "articles", "outlets", "evidence"), "table")
+    claims = [{"what": c["what"], "a": f"{_value(c['low_a'], c['high_a'])} {c['when_a'] or ''} ({c['article_a']})",
+               "b": f"{_value(c['low_b'], c['high_b'])} {c['when_b'] or ''} ({c['article_b']})",
+               "verdict": c["verdict"], "subjects": f"{c['subject_a']} / {c['subject_b']}"} for c in d["claims"]]
+    click.echo(f"\nClaims compared ({len(claims)})")
+    if claims:
+        emit(claims, ("what", "a", "b", "verdict", "subjects"), "table")
+
+
+@main.group("corrections", invoke_without_command=True)
+@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--orphaned", is_flag=True, help="Only corrections whose anchor no longer matches the stored article.")
+@click.option("--article", help="Only the corrections of this article id.")
+@click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
+@click.pass_context
+def corrections(ctx, db, orphaned, article, fmt) -> None:
+    """List the analysts' corrections (who, when, what, state), oldest first; `export` writes them as gold."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from .store.corrections import list_corrections
+    conn = _open_db(db)
+    rows = [c.to_json() for c in list_corrections(conn, orphaned=orphaned, article_id=article)]
+    if fmt == "table":
+        rows = [{**r, "what": _short(json.dumps(r["changes"] or {}, ensure_ascii=False), 60),
+                 "evidence": _short(r["evidence"], 60), "reason": r["reason"] or ""} for r in rows]
+    emit(rows, CORRECTION_COLUMNS if fmt != "json" else list(rows[0]) if rows else [], fmt)
+
+
+CORRECTION_COLUMNS = ("id", "at", "who", "action", "article_id", "event_id", "undoes", "what", "state", "reason",
+                      "evidence")
+
+
+@corrections.command("export")
+@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--format", "fmt", type=click.Choice(["yaml"]), default="yaml", show_default=True)
+def corrections_export(db, fmt) -> None:
+    """Write the corrected articles as seeds-format gold (texts inline) for `eventwire eval FILE`."""
+    from .store.corrections import export_gold
+    click.echo(export_gold(_open_db(db)), nl=False)
+
+
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--docs", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -416,6 +530,7 @@ def _emit_profile(p: dict, fmt: str) -> None:
 def eval_cmd(gold, docs, fmt) -> None:
     """Score eventwire against a gold file: the seeds YAML, a TimeML or an HTML-body JSONL set."""
     from .eval import run_eval
+    from .eval.ecbplus import format_ecbplus
     from .eval.seeds import format_table
     from .pipeline import EXTRACTS, process_many, result_json
     from .ingest import from_record
@@ -430,16 +545,23 @@ def eval_cmd(gold, docs, fmt) -> None:
                 arts.append(from_record(rec, f"{gold}:{rec.get('id', i)}"))
             except IngestError as e:
                 _say_error(f"[{e.code}] {e.message}")
-        return {"articles": [result_json(r) for r in process_many(arts, state["res"])], "extracted": list(EXTRACTS)}
+        if len(arts) >= PARALLEL_EVAL:              # a benchmark of hundreds of articles: all cores
+            from .batch import run_parallel
+            results = list(run_parallel(arts, None))
+        else:
+            results = list(process_many(arts, state["res"]))
+        return {"articles": [result_json(r) for r in results], "extracted": list(EXTRACTS), "results": results}
 
     try:
         scores = run_eval(gold, docs, extract_records)
-    except (ValueError, OSError, NotImplementedError) as e:
+    except (ValueError, OSError) as e:
         raise click.ClickException(str(e)) from None
     if fmt == "json":
         click.echo(json.dumps(scores, ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(format_table(scores))
+        if "stories" in scores:
+            click.echo(format_ecbplus(scores))
 
 
 
@@ -475,6 +597,32 @@ def export_cmd(fmt, out, db, actor, with_, etype, since, until, all_polarities, 
     finally:
         conn.close()
     click.echo(f"{n} events -> {out or 'stdout'} ({fmt})", err=True)
+
+
+@main.command()
+@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file (opened read-only).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default is this machine only (the UI has no login).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="File whose lines are 'TOKEN [NAME]': corrections need `Authorization: Bearer TOKEN` "
+                   "(without it the server is read-only).")
+@click.option("--user", help="Who the corrections are recorded as (unless the token's line names someone).")
+def serve(db, host, port, token_file, user) -> None:
+    """Browse the database in a web browser, with a REST API under /api/ (read-only without --token-file)."""
+    import uvicorn
+    from .store import StoreError
+    from .web import create_app
+    from .web.corrections import read_tokens
+    try:
+        app = create_app(db, tokens=read_tokens(token_file, user) if token_file else None)
+    except (FileNotFoundError, StoreError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        _say_error(f"listening on {host}: anyone who can reach it can read {db} and code texts")
+    click.echo(f"eventwire: serving {db} on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl+C stops)",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 if __name__ == "__main__":

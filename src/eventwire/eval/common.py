@@ -22,10 +22,6 @@ class EvalError(ValueError):
     """A gold file or a system output that cannot be scored; the message says what to fix."""
 
 
-class ScorerNotBuilt(EvalError, NotImplementedError):
-    """The file is a known gold format whose scorer does not exist yet."""
-
-
 # --------------------------------------------------------------------------- numbers
 
 def ratio(num: float, den: float) -> float | None:

@@ -13,8 +13,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ..records import Actor, Result
+from ..stories.index import add_article, remove_article
+from .corrections import after_store, create_tables, raw_view
 
-SCHEMA_VERSION = 2          # 2: claims and quotes tables
+SCHEMA_VERSION = 3          # 2: claims and quotes tables; 3: event clusters, claim links, stories
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,6 +67,39 @@ CREATE INDEX IF NOT EXISTS events_article ON events(article_id);
 CREATE INDEX IF NOT EXISTS events_date ON events(date);
 CREATE INDEX IF NOT EXISTS event_actors_actor ON event_actors(actor_id);
 CREATE INDEX IF NOT EXISTS mentions_actor ON mentions(actor_id);
+CREATE TABLE IF NOT EXISTS event_clusters (
+    id TEXT PRIMARY KEY, type TEXT NOT NULL, polarity TEXT NOT NULL, actors TEXT NOT NULL, recipients TEXT NOT NULL,
+    date TEXT, date_end TEXT, date_precision TEXT, date_source TEXT, location TEXT, location_country TEXT,
+    n_events INTEGER NOT NULL, n_articles INTEGER NOT NULL, n_outlets INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS event_links (
+    event_id TEXT PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE, cluster_id TEXT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE);
+CREATE TABLE IF NOT EXISTS cluster_keys (
+    type TEXT NOT NULL, actor_id TEXT NOT NULL, cluster_id TEXT NOT NULL REFERENCES event_clusters(id) ON DELETE CASCADE,
+    lo TEXT NOT NULL, hi TEXT NOT NULL, PRIMARY KEY (type, actor_id, cluster_id));
+CREATE TABLE IF NOT EXISTS claim_keys (
+    what TEXT NOT NULL, word TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, PRIMARY KEY (what, word, article_id, seq));
+CREATE TABLE IF NOT EXISTS claim_links (
+    article_a TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, seq_a INTEGER NOT NULL,
+    article_b TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE, seq_b INTEGER NOT NULL,
+    verdict TEXT NOT NULL, why TEXT NOT NULL, PRIMARY KEY (article_a, seq_a, article_b, seq_b));
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY, title TEXT, first TEXT, last TEXT, size INTEGER NOT NULL, vector TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS story_articles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE, story_id TEXT NOT NULL,
+    vector TEXT NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS story_keys (key TEXT NOT NULL, story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE);
+CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS event_links_cluster ON event_links(cluster_id, article_id);
+CREATE INDEX IF NOT EXISTS event_links_article ON event_links(article_id);
+CREATE INDEX IF NOT EXISTS cluster_keys_range ON cluster_keys(type, actor_id, hi);
+CREATE INDEX IF NOT EXISTS cluster_keys_cluster ON cluster_keys(cluster_id);
+CREATE INDEX IF NOT EXISTS claim_keys_article ON claim_keys(article_id);
+CREATE INDEX IF NOT EXISTS claim_links_b ON claim_links(article_b);
+CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS story_keys_pair ON story_keys(story_id, key);
+CREATE INDEX IF NOT EXISTS story_keys_key ON story_keys(key);
 """
 
 
@@ -102,10 +137,15 @@ def _migrate(conn: sqlite3.Connection, path: str | Path) -> None:
             if statement.strip():
                 conn.execute(statement)
         _add_event_columns(conn)
+        create_tables(conn)                     # the corrections log (store/corrections.py)
         row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is not None and int(row[0]) > SCHEMA_VERSION:
             raise StoreError(f"{path}: schema version {row[0]} is newer than this eventwire ({SCHEMA_VERSION}); upgrade eventwire")
-        # version 1 -> 2 only added tables, which the CREATE statements above made
+        # version 1 -> 2 only added tables, which the CREATE statements above made; 2 -> 3 added the
+        # cross-article tables, filled here for the articles already stored (oldest first)
+        if row is not None and int(row[0]) < 3:
+            for (aid,) in conn.execute("SELECT id FROM articles ORDER BY ingested_at, rowid").fetchall():
+                add_article(conn, aid)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         conn.execute("COMMIT")
     except BaseException:
@@ -404,6 +444,7 @@ def store_result(conn: sqlite3.Connection, r: Result) -> str:
             return "unchanged"
         status = "stored"
         if row is not None:
+            remove_article(conn, a.id)                                     # its cross-article links first
             conn.execute("DELETE FROM articles WHERE id=?", (a.id,))      # children go by ON DELETE CASCADE
             status = "replaced"
         conn.execute(
@@ -434,6 +475,8 @@ def store_result(conn: sqlite3.Connection, r: Result) -> str:
                          [_claim_row(a.id, i, c) for i, c in enumerate(r.claims)])
         conn.executemany('INSERT INTO quotes VALUES (%s)' % ",".join("?" * 17),
                          [_quote_row(a.id, i, q) for i, q in enumerate(r.quotes)])
+        after_store(conn, a.id)                 # analysts' corrections applied again (store/corrections.py)
+        add_article(conn, a.id)                 # event clusters, claim verdicts, story: same transaction
         conn.execute("COMMIT")
         return status
     except BaseException:
@@ -491,13 +534,16 @@ def event_filter(conn: sqlite3.Connection, actor: str | None, with_: str | None,
 
 def query_events(conn: sqlite3.Connection, actor: str | None = None, with_: str | None = None,
                  type: str | None = None, since: str | None = None, until: str | None = None,
-                 polarity: Sequence[str] | None = ("asserted",), limit: int | None = None) -> list[dict]:
-    """Events with their parties' names, oldest first, filtered by actor(s), type and date range."""
+                 polarity: Sequence[str] | None = ("asserted",), limit: int | None = None,
+                 raw: bool = False) -> list[dict]:
+    """Events with their parties' names, oldest first, filtered by actor(s), type and date range;
+    RAW: the machine's events, without the analysts' corrections."""
     clause = event_filter(conn, actor, with_, type, since, until, polarity)
     if clause is None:
         return []
     where, args = clause
-    sql = ("SELECT e.*, a.published, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE "
+    view = raw_view(conn) if raw else ""
+    sql = (view + "SELECT e.*, a.published, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE "
            + " AND ".join(where) + " ORDER BY e.date IS NULL, e.date, e.article_id, e.evidence_start")
     if limit:
         sql += f" LIMIT {int(limit)}"
@@ -505,7 +551,7 @@ def query_events(conn: sqlite3.Connection, actor: str | None = None, with_: str 
     for row in conn.execute(sql, args):
         d = dict(row)
         parties = conn.execute(
-            "SELECT ea.role, ac.id, ac.name FROM event_actors ea JOIN actors ac ON ac.id = ea.actor_id"
+            view + "SELECT ea.role, ac.id, ac.name FROM event_actors ea JOIN actors ac ON ac.id = ea.actor_id"
             " WHERE ea.event_id=? ORDER BY ea.role, ea.position", (row["id"],)).fetchall()
         d["actors"] = [p["name"] for p in parties if p["role"] == "actor"]
         d["recipients"] = [p["name"] for p in parties if p["role"] == "recipient"]

@@ -127,6 +127,25 @@ def claims(what: str | None = None, source: str | None = None, article: str | No
     return {"items": query_claims(conn, what=what or None, source=source or None, article=article or None)}
 
 
+@router.get("/stories")
+def stories(limit: int = Query(100, ge=1, le=10000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
+            conn: sqlite3.Connection = Depends(db)) -> dict:
+    """News stories: articles grouped across outlets (`eventwire stories`), largest first."""
+    from ..stories.views import list_stories
+    rows = list_stories(conn)
+    return page(len(rows), limit, offset, rows[offset:offset + limit])
+
+
+@router.get("/stories/{ref}")
+def story(ref: str, conn: sqlite3.Connection = Depends(db)) -> dict:
+    """One story (by its id or one of its articles' ids): articles, merged timeline, claims with verdicts."""
+    from ..stories.views import story_detail
+    d = story_detail(conn, ref)
+    if d is None:
+        raise HTTPException(404, "no such story or article")
+    return d
+
+
 @router.get("/quotes")
 def quotes(speaker: str | None = None, article: str | None = None, conn: sqlite3.Connection = Depends(db)) -> dict:
     """Quotes and reported statements with their speakers."""

@@ -109,12 +109,14 @@ def db(request: Request) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def create_app(db_path: str | Path, resources_loader: Callable | None = None) -> FastAPI:
+def create_app(db_path: str | Path, resources_loader: Callable | None = None,
+               tokens: dict[str, str | None] | None = None) -> FastAPI:
     """The web app over the eventwire database DB_PATH (which must exist); RESOURCES_LOADER makes the
-    pipeline resources for /extract on first use (default `Resources.load`)."""
+    pipeline resources for /extract on first use (default `Resources.load`); TOKENS (token -> who) allow
+    corrections (without them the app is read-only)."""
     from ..export import _version
     from ..store import connect
-    from . import api, pages
+    from . import api, corrections, pages
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such database; create it with `eventwire run PATH --db {path}`")
@@ -123,10 +125,12 @@ def create_app(db_path: str | Path, resources_loader: Callable | None = None) ->
                   description="Political event data coded from news articles (PLOVER), read-only.")
     app.state.db_path = str(path)
     app.state.coder = Coder(resources_loader)
+    app.state.tokens = tokens or None
     app.state.templates = templates()
     app.add_middleware(LimitsAndHeaders)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
+    app.include_router(corrections.router)
     app.include_router(pages.router)
     pages.add_error_pages(app)
     return app

@@ -1,0 +1,277 @@
+"""The store side: link one stored article (events, claims, story) through indexes, and unlink it.
+
+Called by `store.store_result` inside the article's own transaction, so a crash never leaves an
+article half-linked. Every lookup goes through an index and a bounded number of candidates:
+event clusters by (type, party, date range), claims by (what, subject word), stories by the
+keys of a compact signature. Adding an article costs the same in a store of 10 or 10 million.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+
+from . import cluster as C
+from .compare import ClaimRecord, compare_claims, subject_words
+from .link import EventRecord, canonical, compatible, link_score
+
+CANDIDATES = 200            # rows read per index key, most recent first
+STORY_CANDIDATES = 30       # stories scored per article
+MEMBERS = 10                # most recent articles of a story whose actors, places and dates are compared
+PARAMS = C.StoryParams()
+_NO_LO, _NO_HI = "0000-00-00", "9999-99-99"
+
+
+def add_article(conn: sqlite3.Connection, article_id: str, params: C.StoryParams = PARAMS) -> None:
+    """Link a freshly stored article: its events to clusters, its claims to earlier ones, itself to a story."""
+    clusters = [link_event(conn, e) for e in _events(conn, "e.article_id = ?", (article_id,))]
+    for c in _claims(conn, article_id):
+        link_claim(conn, c)
+    assign_story(conn, article_id, clusters, params)
+
+
+# --------------------------------------------------------------------------- events
+
+def _events(conn: sqlite3.Connection, where: str, args: tuple) -> list[EventRecord]:
+    rows = conn.execute(
+        "SELECT e.id, e.article_id, e.type, e.date, e.date_end, e.date_precision, e.date_source, e.location,"
+        " e.location_country, e.polarity, a.outlet, a.url FROM events e JOIN articles a ON a.id = e.article_id"
+        f" WHERE {where} ORDER BY e.article_id, e.evidence_start, e.id", args).fetchall()
+    out = []
+    for r in rows:
+        parties = conn.execute("SELECT actor_id, role FROM event_actors WHERE event_id=? ORDER BY role, position",
+                               (r["id"],)).fetchall()
+        url = r["url"] or ""
+        out.append(EventRecord(
+            id=r["id"], article_id=r["article_id"], type=r["type"],
+            actors=frozenset(p[0] for p in parties if p[1] == "actor"),
+            recipients=frozenset(p[0] for p in parties if p[1] == "recipient"),
+            date=r["date"], date_end=r["date_end"], precision=r["date_precision"], date_source=r["date_source"],
+            location=r["location"], location_country=r["location_country"], polarity=r["polarity"],
+            outlet=r["outlet"] or (url.split("/")[2] if url.count("/") >= 2 else None)))
+    return out
+
+
+def lineage(conn: sqlite3.Connection, ids: frozenset[str]) -> dict[str, frozenset[str]]:
+    """Each actor's lineage: the codes above it (RUS.GOV above RUS.GOV.MFA), its country, its organisation's."""
+    out: dict[str, frozenset[str]] = {}
+    for aid in ids:
+        up: set[str] = {aid.rsplit(".", i)[0] for i in range(1, aid.count(".") + 1)} if ":" not in aid else set()
+        todo, seen = [aid], {aid}
+        while todo:
+            row = conn.execute("SELECT country, affiliation FROM actors WHERE id=?", (todo.pop(),)).fetchone()
+            for x in (row or ()):
+                if x and x not in seen:
+                    seen.add(x)
+                    up.add(x)
+                    todo.append(x)
+        out[aid] = frozenset(up)
+    return out
+
+
+def index_keys(conn: sqlite3.Connection, parties: frozenset[str]) -> set[str]:
+    """What a cluster is found by: its parties, their lineage, and a person's surname ('person:keller')."""
+    keys = set(parties)
+    for aid, up in lineage(conn, parties).items():
+        keys |= up
+        if aid.startswith("person:"):
+            keys.add("person:" + aid.rsplit("-", 1)[-1].split(":")[-1])
+    return keys
+
+
+def _bounds(e: EventRecord) -> tuple[str, str]:
+    days = e.days
+    return (days[0].isoformat(), days[1].isoformat()) if days else (_NO_LO, _NO_HI)
+
+
+def _cluster_record(row: sqlite3.Row) -> EventRecord:
+    return EventRecord(id=row["id"], article_id="", type=row["type"], actors=frozenset(json.loads(row["actors"])),
+                       recipients=frozenset(json.loads(row["recipients"])), date=row["date"],
+                       date_end=row["date_end"], precision=row["date_precision"], date_source=row["date_source"],
+                       location=row["location"], location_country=row["location_country"], polarity=row["polarity"])
+
+
+def link_event(conn: sqlite3.Connection, e: EventRecord) -> str:
+    """Put one stored event into the best compatible cluster (one event per article in a cluster), or a new one."""
+    best: tuple | None = None
+    lo, hi = _bounds(e)
+    ids: list[str] = []
+    for party in sorted(index_keys(conn, e.parties)):
+        ids += [r[0] for r in conn.execute(
+            "SELECT cluster_id FROM cluster_keys WHERE type=? AND actor_id=? AND hi >= ? AND lo <= ? ORDER BY hi LIMIT ?",
+            (e.type, party, lo, hi, CANDIDATES)) if r[0] not in ids]
+    for cid in ids:
+        if conn.execute("SELECT 1 FROM event_links WHERE cluster_id=? AND article_id=?", (cid, e.article_id)).fetchone():
+            continue
+        rec = _cluster_record(conn.execute("SELECT * FROM event_clusters WHERE id=?", (cid,)).fetchone())
+        if compatible(rec, e, lineage(conn, rec.parties | e.parties)) and (best is None or link_score(rec, e) > best[0]):
+            best = (link_score(rec, e), cid)
+    cid = best[1] if best else f"ec:{e.id}"
+    conn.execute("INSERT OR REPLACE INTO event_links (event_id, cluster_id, article_id) VALUES (?,?,?)",
+                 (e.id, cid, e.article_id))
+    refresh_cluster(conn, cid)
+    return cid
+
+
+def refresh_cluster(conn: sqlite3.Connection, cid: str) -> None:
+    """Recompute a cluster's canonical record, counts and index keys from its members (deleted when empty)."""
+    members = _events(conn, "e.id IN (SELECT event_id FROM event_links WHERE cluster_id = ?)", (cid,))
+    conn.execute("DELETE FROM cluster_keys WHERE cluster_id=?", (cid,))
+    if not members:
+        conn.execute("DELETE FROM event_clusters WHERE id=?", (cid,))
+        return
+    rec = canonical(cid, members)
+    conn.execute(
+        "INSERT OR REPLACE INTO event_clusters (id, type, polarity, actors, recipients, date, date_end, date_precision,"
+        " date_source, location, location_country, n_events, n_articles, n_outlets) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (cid, rec.type, rec.polarity, json.dumps(sorted(rec.actors)), json.dumps(sorted(rec.recipients)), rec.date,
+         rec.date_end, rec.precision, rec.date_source, rec.location, rec.location_country, len(members),
+         len({m.article_id for m in members}), len({m.outlet or m.article_id for m in members})))
+    lo, hi = _bounds(rec)
+    conn.executemany("INSERT OR IGNORE INTO cluster_keys (type, actor_id, cluster_id, lo, hi) VALUES (?,?,?,?,?)",
+                     [(rec.type, p, cid, lo, hi) for p in sorted(index_keys(conn, rec.parties))])
+
+
+# --------------------------------------------------------------------------- claims
+
+def _claims(conn: sqlite3.Connection, article_id: str) -> list[ClaimRecord]:
+    return [ClaimRecord(r["article_id"], r["seq"], r["what"], r["subject"], r["low"], r["high"], r["as_of"],
+                        r["date"], r["text"])
+            for r in conn.execute("SELECT * FROM claims WHERE article_id=? ORDER BY seq", (article_id,))]
+
+
+def link_claim(conn: sqlite3.Connection, c: ClaimRecord) -> None:
+    """Compare one stored claim with earlier claims of the same `what` sharing a subject word; store the verdicts."""
+    words = sorted(subject_words(c.subject))
+    conn.executemany("INSERT OR IGNORE INTO claim_keys (what, word, article_id, seq) VALUES (?,?,?,?)",
+                     [(c.what, w, c.article_id, c.seq) for w in words])
+    if not words:
+        return
+    seen: set[tuple[str, int]] = set()
+    for w in words:
+        for art, seq in conn.execute("SELECT article_id, seq FROM claim_keys WHERE what=? AND word=? AND article_id != ?"
+                                     " ORDER BY rowid DESC LIMIT ?", (c.what, w, c.article_id, CANDIDATES)):
+            seen.add((art, seq))
+    for art, seq in sorted(seen):
+        r = conn.execute("SELECT * FROM claims WHERE article_id=? AND seq=?", (art, seq)).fetchone()
+        other = ClaimRecord(r["article_id"], r["seq"], r["what"], r["subject"], r["low"], r["high"], r["as_of"],
+                            r["date"], r["text"])
+        v = compare_claims(other, c)
+        if v is not None:
+            conn.execute("INSERT OR REPLACE INTO claim_links VALUES (?,?,?,?,?,?)",
+                         (other.article_id, other.seq, c.article_id, c.seq, v.verdict, v.why))
+
+
+# --------------------------------------------------------------------------- stories
+
+def _story_inputs(conn: sqlite3.Connection, article_id: str, clusters: list[str]) -> dict[str, Counter]:
+    row = conn.execute("SELECT text, title, dropped FROM articles WHERE id=?", (article_id,)).fetchone()
+    text = row["text"]
+    for d in sorted(json.loads(row["dropped"]), key=lambda d: -d["start"]):
+        text = text[:d["start"]] + "\n" + text[d["end"]:]
+    actors = conn.execute("SELECT a.kind, m.actor_id FROM mentions m JOIN actors a ON a.id = m.actor_id"
+                          " WHERE m.article_id=?", (article_id,)).fetchall()
+    places = [r[0] for r in conn.execute("SELECT location FROM events WHERE article_id=? AND location IS NOT NULL",
+                                         (article_id,))]
+    dates = [r[0] for r in conn.execute("SELECT value FROM times WHERE article_id=? AND type='DATE'", (article_id,))]
+    return C.raw_features(f"{row['title'] or ''}\n{text}", [(r[0], r[1]) for r in actors],
+                          [p.casefold() for p in places], dates, clusters)
+
+
+def _df(conn: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in range(0, len(keys), 500):
+        part = keys[i:i + 500]
+        out.update(conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({','.join('?' * len(part))})", part))
+    return out
+
+
+def article_vector(conn: sqlite3.Connection, article_id: str, clusters: list[str]) -> C.Groups:
+    """The article's story vectors, counting it into the document frequencies."""
+    raw = _story_inputs(conn, article_id, clusters)
+    keys = sorted({C.key(g, t) for g, counts in raw.items() for t in counts})
+    conn.executemany("INSERT INTO term_df (term, df) VALUES (?, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
+                     [(k,) for k in keys])
+    n = conn.execute("SELECT count(*) FROM story_articles").fetchone()[0] + 1
+    return C.weigh(raw, _df(conn, keys), n)
+
+
+def assign_story(conn: sqlite3.Connection, article_id: str, clusters: list[str],
+                 params: C.StoryParams = PARAMS) -> str:
+    """Put the article into the most similar candidate story above the threshold, or start a new story."""
+    vec = article_vector(conn, article_id, clusters)
+    keys = C.signature(vec)
+    hits: Counter = Counter()
+    for k in keys:
+        hits.update(r[0] for r in conn.execute("SELECT story_id FROM story_keys WHERE key=? ORDER BY rowid DESC LIMIT ?",
+                                               (k, CANDIDATES)))
+    best, best_sim = _original_story(conn, article_id), params.threshold
+    for sid, _ in ([] if best else hits.most_common(STORY_CANDIDATES)):
+        members = [json.loads(r[0]) for r in conn.execute(
+            "SELECT vector FROM story_articles WHERE story_id=? ORDER BY seq DESC LIMIT ?", (sid, MEMBERS))]
+        sim = C.similarity(vec, json.loads(conn.execute("SELECT vector FROM stories WHERE id=?", (sid,)).fetchone()[0]),
+                           params, members)
+        if sim >= best_sim:
+            best, best_sim = sid, sim
+    art = conn.execute("SELECT published, title, text FROM articles WHERE id=?", (article_id,)).fetchone()
+    seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM story_articles").fetchone()[0]
+    if best is None:
+        best = f"story:{article_id}"
+        conn.execute("INSERT INTO stories (id, title, first, last, size, vector) VALUES (?,?,?,?,0,'{}')",
+                     (best, _title(art["title"], art["text"]), art["published"], art["published"]))
+    conn.execute("INSERT INTO story_articles (article_id, story_id, vector, seq) VALUES (?,?,?,?)",
+                 (article_id, best, json.dumps(vec), seq))
+    _refresh_story(conn, best, add=vec)
+    conn.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?,?)", [(k, best) for k in keys])
+    return best
+
+
+def _original_story(conn: sqlite3.Connection, article_id: str) -> str | None:
+    """The story of the article this one near-duplicates (a duplicate is one more report of it)."""
+    row = conn.execute("SELECT s.story_id FROM articles a JOIN story_articles s ON s.article_id = a.duplicate_of"
+                       " WHERE a.id=?", (article_id,)).fetchone()
+    return row[0] if row else None
+
+
+def _title(title: str | None, text: str) -> str:
+    line = (title or next((ln.strip() for ln in text.splitlines() if ln.strip()), "")).strip()
+    return line if len(line) <= 100 else line[:97] + "..."
+
+
+def _refresh_story(conn: sqlite3.Connection, sid: str, add: C.Groups | None = None) -> None:
+    """Update a story's size, dates and vector after an article joined (`add`) or left (recomputed)."""
+    size, first, last = conn.execute(
+        "SELECT count(*), min(a.published), max(a.published) FROM story_articles s JOIN articles a ON a.id = s.article_id"
+        " WHERE s.story_id=?", (sid,)).fetchone()
+    if not size:
+        conn.execute("DELETE FROM stories WHERE id=?", (sid,))
+        return
+    if add is not None:
+        vector = C.add_into(json.loads(conn.execute("SELECT vector FROM stories WHERE id=?", (sid,)).fetchone()[0]), add)
+    else:
+        vector: C.Groups = {}
+        for (v,) in conn.execute("SELECT vector FROM story_articles WHERE story_id=? ORDER BY seq", (sid,)):
+            vector = C.add_into(vector, json.loads(v))
+    conn.execute("UPDATE stories SET size=?, first=?, last=?, vector=? WHERE id=?",
+                 (size, first, last, json.dumps(vector), sid))
+
+
+# --------------------------------------------------------------------------- removal
+
+def remove_article(conn: sqlite3.Connection, article_id: str) -> None:
+    """Undo `add_article` before the article is deleted or replaced: clusters, stories and frequencies."""
+    clusters = [r[0] for r in conn.execute("SELECT DISTINCT cluster_id FROM event_links WHERE article_id=?",
+                                           (article_id,))]
+    conn.execute("DELETE FROM event_links WHERE article_id=?", (article_id,))
+    for cid in clusters:
+        refresh_cluster(conn, cid)
+    conn.execute("DELETE FROM claim_links WHERE article_a=? OR article_b=?", (article_id, article_id))
+    conn.execute("DELETE FROM claim_keys WHERE article_id=?", (article_id,))
+    row = conn.execute("SELECT story_id, vector FROM story_articles WHERE article_id=?", (article_id,)).fetchone()
+    if row is None:
+        return
+    raw = _story_inputs(conn, article_id, list(json.loads(row["vector"]).get("e", {})))
+    conn.executemany("UPDATE term_df SET df = df - 1 WHERE term=?",
+                     [(C.key(g, t),) for g, counts in raw.items() for t in counts])
+    conn.execute("DELETE FROM story_articles WHERE article_id=?", (article_id,))
+    _refresh_story(conn, row["story_id"])

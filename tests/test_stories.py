@@ -1,0 +1,204 @@
+"""Across outlets: event linking, claim verdicts, story clusters, their store tables, CLI and eval."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from eventwire.cli import main
+from eventwire.records import Actor, Article, Claim, Event, Location, Mention, Result, Span
+from eventwire.store import connect, store_result
+from eventwire.store import sqlite as store_sqlite
+from eventwire.stories.build import memory_store
+from eventwire.stories.compare import CHANGED, CONFLICTING, CONSISTENT, ClaimRecord, compare_claims
+from eventwire.stories.link import EventRecord, compatible
+from eventwire.stories.views import cross_article, list_stories, story_detail
+
+from conftest import SHARED
+
+LAVROV = Actor("person:sergei-lavrov", "Sergei Lavrov", "PERSON", country="RUS", sector="GOV")
+MASHAL = Actor("person:khaled-mashal", "Khaled Mashal", "PERSON", country="PSE", sector="REB")
+HAMAS = Actor("org:hamas", "Hamas", "ORG", country="PSE", sector="REB")
+MOSCOW = Actor("place:RUS:moscow", "Moscow", "GPE", country="RUS")
+QUAKE = Actor("place:IRN:qeshm", "Qeshm", "GPE", country="IRN")
+
+
+def ev(*, id="e1", article="a", type="CONSULT", actors=("x", "y"), recipients=(), date="2024-01-19",
+       date_end=None, precision="day", source="text", location=None, country=None) -> EventRecord:
+    return EventRecord(id=id, article_id=article, type=type, actors=frozenset(actors), recipients=frozenset(recipients),
+                       date=date, date_end=date_end, precision=precision, date_source=source, location=location,
+                       location_country=country)
+
+
+# --------------------------------------------------------------------------- linking rules
+
+def test_same_meeting_at_two_precisions_links():
+    assert compatible(ev(), ev(article="b", date="2024-01", precision="month"))
+    assert compatible(ev(actors=("x", "y", "z")), ev(article="b", actors=("y", "x")))        # contained
+    assert compatible(ev(actors=("x",), recipients=("y",)), ev(actors=("y", "x")))           # reciprocal: union
+
+
+def test_clearly_different_happenings_stay_apart():
+    assert not compatible(ev(), ev(date="2023-10-26"))                                        # another day
+    assert not compatible(ev(), ev(type="REQUEST"))
+    assert not compatible(ev(actors=("x", "y")), ev(actors=("x", "z")))                       # neither contains
+    assert not compatible(ev(location="Moscow", country="RUS"), ev(location="Doha", country="QAT"))
+    assert not compatible(ev(type="ASSAULT", actors=("x",), recipients=("y",)),
+                          ev(type="ASSAULT", actors=("x",), recipients=("z",)))
+    # a habit over years is not one of its meetings
+    assert not compatible(ev(date="2006", date_end="2010", precision="interval"), ev(date="2008", precision="year"))
+
+
+def test_publication_date_is_a_week_window():
+    text_dated = ev(date="2024-01-17")
+    assert compatible(text_dated, ev(date="2024-01-19", source="published"))
+    assert not compatible(text_dated, ev(date="2024-02-19", source="published"))
+    assert compatible(ev(date=None, precision=None), text_dated)                              # undated: not different
+
+
+# --------------------------------------------------------------------------- claims
+
+def claim(article, low, high, as_of=None, date=None, what="killed", subject="people in Israel") -> ClaimRecord:
+    return ClaimRecord(article, 0, what, subject, low, high, as_of, date)
+
+
+def test_claim_verdicts():
+    assert compare_claims(claim("a", 1001, None, date="2023-10-07"),
+                          claim("b", 1401, None, date="2023-10-07", subject="police officers")) is None
+    v = compare_claims(claim("a", 1001, None, date="2023-10-07"), claim("b", 1401, None, date="2023-10-07"))
+    assert v.verdict == CONSISTENT
+    assert compare_claims(claim("a", 100, 100, date="2023-10-07"),
+                          claim("b", 300, 300, date="2023-10-07")).verdict == CONFLICTING
+    held = dict(what="held_hostage", subject="Russian citizens")
+    v = compare_claims(claim("a", 5, 7, as_of="2023-10-26", **held), claim("b", 3, 3, as_of="2024-01-19", **held))
+    assert v.verdict == CHANGED and "2023-10-26" in v.why
+    assert compare_claims(claim("a", 1, 1, date="2020-01-01"), claim("b", 2, 2, date="2021-05-01")) is None
+    assert compare_claims(claim("a", 1, 1), claim("a", 2, 2)) is None                         # same article
+
+
+# --------------------------------------------------------------------------- store
+
+def result(article_id: str, text: str, *, date: str = "2024-01-19", outlet: str | None = None,
+           actors=(LAVROV, MASHAL), place: Actor | None = MOSCOW, claims=(), published=dt.date(2024, 1, 20)) -> Result:
+    """An article with one CONSULT of its actors at `place` on `date`, every actor mentioned once."""
+    mentions = []
+    for a in (*actors, *([place] if place else [])):
+        i = text.find(a.name)
+        if i >= 0:
+            mentions.append(Mention(i, i + len(a.name), a.name, a.kind, a.id))
+    e = Event(id=f"ev-{article_id}", article_id=article_id, type="CONSULT", mode=None, cameo="04",
+              actors=tuple(a.id for a in actors), recipients=(),
+              location=Location(place.name, place.country, actor_id=place.id) if place else None,
+              date=date, date_end=None, date_precision="day", date_source="text", polarity="asserted",
+              historical=False, reported_by=None, confidence=0.9, evidence=Span(0, len(text), text),
+              trigger=Span(0, 4, text[:4]), sentence=Span(0, len(text), text))
+    art = Article(id=article_id, text=text, outlet=outlet, published=published)
+    return Result(article=art, actors=(*actors, *([place] if place else [])), mentions=tuple(mentions), events=(e,),
+                  claims=tuple(claims), content_hash=hashlib.sha256(text.encode()).hexdigest()[:16])
+
+
+MEETING = ["Sergei Lavrov met Khaled Mashal in Moscow on Friday to discuss the ceasefire talks and hostages.",
+           "In Moscow, Khaled Mashal held ceasefire talks with Sergei Lavrov about the hostages on Friday.",
+           "Hostages and a ceasefire were on the table as Sergei Lavrov received Khaled Mashal in Moscow."]
+QUAKES = "A strong earthquake shook Qeshm island, collapsing houses; rescuers searched the rubble for survivors."
+
+
+def test_one_meeting_three_outlets_one_cluster_one_story(tmp_path):
+    conn = connect(tmp_path / "x.db")
+    for i, text in enumerate(MEETING):
+        store_result(conn, result(f"m{i}", text, outlet=f"outlet{i % 2}"))
+    store_result(conn, result("later", MEETING[0].replace("Friday", "Tuesday"), date="2024-03-05"))
+    store_result(conn, result("quake", QUAKES, actors=(), place=QUAKE, date="2024-01-18"))
+    clusters = {c["date"]: c for c in cross_article(conn)["clusters"] if c["type"] == "CONSULT"}
+    assert clusters["2024-01-19"]["n_articles"] == 3 and clusters["2024-01-19"]["n_outlets"] == 2
+    assert clusters["2024-03-05"]["n_articles"] == 1
+    assert len(clusters["2024-01-19"]["evidence"]) == 3
+    stories = list_stories(conn)
+    assert sorted(a for s in stories for a in s["articles"]) == ["later", "m0", "m1", "m2", "quake"]
+    by = {a: s["id"] for s in stories for a in s["articles"]}
+    assert by["m0"] == by["m1"] == by["m2"] == by["later"] != by["quake"]
+    d = story_detail(conn, "m1")
+    assert d["size"] == 4 and [c["date"] for c in d["timeline"]] == ["2024-01-19", "2024-03-05"]
+
+
+def test_replacing_an_article_unlinks_it(tmp_path):
+    conn = connect(tmp_path / "x.db")
+    store_result(conn, result("a", MEETING[0]))
+    store_result(conn, result("b", MEETING[1]))
+    assert {c["n_articles"] for c in cross_article(conn)["clusters"]} == {2}
+    store_result(conn, result("b", QUAKES, actors=(), place=QUAKE, date="2022-05-01"))        # b rewritten
+    clusters = cross_article(conn)["clusters"]
+    assert sorted(c["n_articles"] for c in clusters) == [1, 1]
+    assert sum(s["size"] for s in list_stories(conn)) == 2
+    assert conn.execute("SELECT count(*) FROM event_links").fetchone()[0] == 2
+    df = dict(conn.execute("SELECT term, df FROM term_df"))
+    assert df["t:lavrov"] == 1 and df["t:earthquake"] == 1
+
+
+def test_claims_get_verdicts_in_the_store(tmp_path):
+    conn = connect(tmp_path / "x.db")
+    held = lambda art, n, as_of: Claim("held_hostage", "Russian citizens", n, n, None, as_of, None, 0, 5,  # noqa: E731
+                                       "text", count_type="KIDNAP")
+    store_result(conn, result("a", MEETING[0], claims=(held("a", 6, "2023-10-26"),)))
+    store_result(conn, result("b", MEETING[1], claims=(held("b", 3, "2024-01-19"),)))
+    verdicts = cross_article(conn)["claim_verdicts"]
+    assert [(v["article_a"], v["article_b"], v["verdict"]) for v in verdicts] == [("a", "b", CHANGED)]
+
+
+def test_migration_from_version_2_links_what_is_stored(tmp_path):
+    path = tmp_path / "x.db"
+    conn = connect(path)
+    store_result(conn, result("a", MEETING[0]))
+    store_result(conn, result("b", MEETING[1]))
+    for table in ("event_links", "event_clusters", "cluster_keys", "story_keys", "story_articles", "stories",
+                  "term_df"):
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+    conn.close()
+    conn = connect(path)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "3"
+    assert store_sqlite.SCHEMA_VERSION == 3
+    assert [s["size"] for s in list_stories(conn)] == [2]
+    assert cross_article(conn)["clusters"][0]["n_articles"] == 2
+
+
+# --------------------------------------------------------------------------- CLI
+
+def test_stories_and_story_commands(tmp_path):
+    db = tmp_path / "x.db"
+    conn = connect(db)
+    for i, text in enumerate(MEETING):
+        store_result(conn, result(f"m{i}", text))
+    store_result(conn, result("quake", QUAKES, actors=(), place=QUAKE))
+    conn.close()
+    runner = CliRunner()
+    out = runner.invoke(main, ["stories", "--db", str(db), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    rows = json.loads(out.output)
+    assert all(set(r) == {"id", "articles", "title", "first", "last", "size"} for r in rows)
+    assert sorted(len(r["articles"]) for r in rows) == [1, 3] and rows[0]["first"] == "2024-01-20"
+    out = runner.invoke(main, ["story", "m0", "--db", str(db)])
+    assert out.exit_code == 0, out.output
+    assert "Timeline (1 events)" in out.output and "Sergei Lavrov" in out.output
+    out = runner.invoke(main, ["story", rows[0]["id"], "--db", str(db), "--format", "json"])
+    assert json.loads(out.output)["timeline"][0]["n_articles"] == 3
+    assert runner.invoke(main, ["story", "nope", "--db", str(db)]).exit_code == 1
+
+
+# --------------------------------------------------------------------------- the seeds
+
+def test_seed_articles_cross_article_checks(seed_results):
+    path = SHARED / "gold" / "seeds.yaml"
+    if not path.exists():
+        pytest.skip("shared/gold/seeds.yaml is not here")
+    from eventwire.eval import load_gold, score_cross_article
+    from eventwire.pipeline import result_json
+    gold = load_gold(path)
+    results = [seed_results["seed-000"], seed_results["seed-002"]]
+    conn = memory_store(results)
+    scores = score_cross_article(gold, {r.article.id: result_json(r) for r in results}, cross_article(conn))
+    assert scores["checks_passed"] == 4, scores
+    assert scores["timeline_dyad"]["in_order"] and scores["timeline_dyad"]["found"] == 9
