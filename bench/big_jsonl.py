@@ -18,12 +18,13 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from crash_loop import stored_count   # bench/ is on sys.path when a script here runs
 
 SENTENCES = ["{who} met {who2} in {where} on {day} to discuss the ceasefire, the ministry said.",
              "Militants attacked a checkpoint near {where} on {day}, killing {n} soldiers.",
@@ -102,7 +103,7 @@ def measure_child(path: Path, mode: str, seconds: float) -> list[tuple[str, floa
             samples, t = [], time.monotonic()
             while time.monotonic() - t < seconds and proc.poll() is None:
                 time.sleep(0.5)
-                done = _stored(db) if mode == "run" else _written(out)
+                done = stored_count(db) if mode == "run" else _written(out)
                 samples.append((time.monotonic() - t, rss_mb(proc.pid), done))
             proc.send_signal(signal.SIGKILL)
             proc.wait()
@@ -114,17 +115,6 @@ def measure_child(path: Path, mode: str, seconds: float) -> list[tuple[str, floa
 def _written(out: Path) -> int:
     """Articles in `extract`'s output so far (one "published_inferred" key each)."""
     return out.read_bytes().count(b'"published_inferred"')
-
-
-def _stored(db: Path) -> int:
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return 0
 
 
 def main() -> None:

@@ -578,6 +578,22 @@ def store_many(conn: sqlite3.Connection, results: Iterable[Result]) -> dict[str,
 
 # --------------------------------------------------------------------------- claims and quotes
 
+def _article_and_actor(conn: sqlite3.Connection, where: list[str], args: list, table: str, article: str | None,
+                       column: str, name: str | None) -> bool:
+    """Add the filters "of this article" and "COLUMN is this actor (or one of its members)";
+    False when the name matches no stored actor, so nothing can match."""
+    if article:
+        where.append(f"{table}.article_id = ?")
+        args.append(article)
+    if name:
+        ids = find_actor_ids(conn, name)
+        if not ids:
+            return False
+        where.append(f"{column} IN (%s)" % ",".join("?" * len(ids)))
+        args += sorted(ids)
+    return True
+
+
 def query_claims(conn: sqlite3.Connection, what: str | None = None, source: str | None = None,
                  article: str | None = None) -> list[dict]:
     """Stored claims, by date of what they count (undated last), optionally of one `what`, one
@@ -586,15 +602,8 @@ def query_claims(conn: sqlite3.Connection, what: str | None = None, source: str 
     if what:
         where.append("c.what = ?")
         args.append(what.strip().lower())
-    if article:
-        where.append("c.article_id = ?")
-        args.append(article)
-    if source:
-        ids = find_actor_ids(conn, source)
-        if not ids:
-            return []
-        where.append("c.said_by IN (%s)" % ",".join("?" * len(ids)))
-        args += sorted(ids)
+    if not _article_and_actor(conn, where, args, "c", article, "c.said_by", source):
+        return []
     sql = ("SELECT c.*, s.name AS said_by_name, a.published, a.outlet FROM claims c"
            " JOIN articles a ON a.id = c.article_id LEFT JOIN actors s ON s.id = c.said_by WHERE "
            + " AND ".join(where) + " ORDER BY coalesce(c.date, c.as_of) IS NULL, coalesce(c.date, c.as_of),"
@@ -606,15 +615,8 @@ def query_quotes(conn: sqlite3.Connection, speaker: str | None = None, article: 
     """Stored quotes in article order, optionally of one speaker (a name; a country includes its
     officials, a group its members) or one article; with the speaker's and relay's names."""
     where, args = ["1=1"], []
-    if article:
-        where.append("q.article_id = ?")
-        args.append(article)
-    if speaker:
-        ids = find_actor_ids(conn, speaker)
-        if not ids:
-            return []
-        where.append("q.speaker IN (%s)" % ",".join("?" * len(ids)))
-        args += sorted(ids)
+    if not _article_and_actor(conn, where, args, "q", article, "q.speaker", speaker):
+        return []
     sql = ("SELECT q.*, s.name AS speaker_name, v.name AS via_name, a.published, a.outlet FROM quotes q"
            " JOIN articles a ON a.id = q.article_id LEFT JOIN actors s ON s.id = q.speaker"
            " LEFT JOIN actors v ON v.id = q.via WHERE " + " AND ".join(where)
