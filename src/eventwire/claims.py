@@ -65,11 +65,15 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
+import numpy as np
 import yaml
+from spacy.attrs import ENT_TYPE, LIKE_NUM, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -141,6 +145,22 @@ class ClaimVocabulary:
     def words(self) -> frozenset[str]:
         """Every word that says what a number counts."""
         return frozenset((*self.verbs, *self.subject_verbs, *self.nouns, *self.adjectives, *self.ordinal_verbs))
+
+    @cached_property
+    def qualifiers_by_last(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        """`qualifiers` by their last word (the one right before the number), in their order."""
+        out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for words, q in self.qualifiers.items():
+            if words:
+                out.setdefault(words[-1], []).append((words, q))
+        return out
+
+    @cached_property
+    def number_start_ids(self) -> np.ndarray:
+        """String ids of the lower-case words that may start a number ("two", "dozens", "half")."""
+        nums = self.numbers
+        words = {*nums.tens, *nums.scales, *self.vague, *(w for w in nums.units if w not in ("a", "an")), "half"}
+        return np.array(sorted(get_string_id(w) for w in words), dtype=np.uint64)
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -374,7 +394,7 @@ def _is_particle(doc: Doc, k: int, lo: int, vocab: ClaimVocabulary) -> bool:
 def _match_before(doc: Doc, i: int, lo: int, vocab: ClaimVocabulary) -> tuple[int, str | None]:
     """The qualifier words ending right before doc[i]: (their first index, qualifier) or (i, None)."""
     best = (i, None)
-    for words, q in vocab.qualifiers.items():
+    for words, q in vocab.qualifiers_by_last.get(doc[i - 1].lower_, ()) if i > lo else ():
         k = i - len(words)
         if k >= lo and k < best[0] and all(doc[k + n].lower_ == w for n, w in enumerate(words)):
             if len(words) == 1 and doc[k].dep_ == "prep" and doc[k].lower_ not in ("over", "under"):
@@ -1083,12 +1103,11 @@ def _sentence_claims(doc: Doc, sent: SpacySpan, offset: int, text: str, ctx: _Co
         yield _make_claim(what, num, verb, subject, sent, offset, text, ctx, sent_times)
 
 
-def _maybe_number(t: Token, vocab: ClaimVocabulary) -> bool:
-    """A token that may start a number or an ordinal (a cheap test to skip sentences)."""
-    w = t.lower_
-    nums = vocab.numbers
-    return (t.like_num or t.ent_type_ == "ORDINAL" or w in nums.tens or w in nums.scales or w in vocab.vague
-            or (w in nums.units and w not in ("a", "an")) or w == "half")
+def _maybe_numbers(doc: Doc, vocab: ClaimVocabulary) -> np.ndarray:
+    """Per token of doc, whether it may start a number or an ordinal (a cheap test to skip sentences):
+    like a number, an ORDINAL entity or a number word; one pass over the doc's arrays."""
+    arr = doc.to_array([LIKE_NUM, ENT_TYPE, LOWER])
+    return (arr[:, 0] != 0) | (arr[:, 1] == get_string_id("ORDINAL")) | np.isin(arr[:, 2], vocab.number_start_ids)
 
 
 def find_claims(chunks: Sequence[Chunk], text: str, mentions: Sequence[Mention], actors: dict[str, Actor],
@@ -1101,12 +1120,13 @@ def find_claims(chunks: Sequence[Chunk], text: str, mentions: Sequence[Mention],
     out: list[Claim] = []
     for chunk in chunks:
         doc, offset = chunk.doc, chunk.offset
-        for sent in doc.sents:
+        maybe = _maybe_numbers(doc, vocab)
+        for sent in chunk.sents:
             s0 = offset + sent.start_char
             s1 = offset + sent.end_char
             if any(d.start <= s0 and s1 <= d.end for d in ctx.dropped.overlapping(s0, s1)):
                 continue                                     # a sentence wholly inside boilerplate
-            if not any(_maybe_number(t, vocab) for t in sent):
+            if not maybe[sent.start:sent.end].any():
                 continue
             lo, hi = bisect.bisect_left(dated_starts, s0), bisect.bisect_left(dated_starts, s1)
             out.extend(_sentence_claims(doc, sent, offset, text, ctx, dated[lo:hi]))

@@ -24,10 +24,12 @@ Two kinds of evidence, one line (paragraph) at a time:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import Sequence
 
@@ -270,3 +272,17 @@ def _by_cohesion(lines: list[tuple[int, int, str]], reasons: dict[int, str], cou
 def inside(dropped: Sequence[Dropped], start: int, end: int) -> bool:
     """True when [start, end) overlaps any dropped span."""
     return any(d.start < end and start < d.end for d in dropped)
+
+
+class DroppedIndex:
+    """Dropped spans indexed for `inside` tests in O(log n) (a long text has many, asked per token)."""
+
+    def __init__(self, dropped: Sequence[Dropped]) -> None:
+        spans = sorted((d.start, d.end) for d in dropped)
+        self.starts = [s for s, _ in spans]
+        self.max_end = list(accumulate((e for _, e in spans), max))   # the furthest end among the first k
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """inside(dropped, start, end): some span starting before `end` ends after `start`."""
+        k = bisect.bisect_left(self.starts, end)
+        return k > 0 and self.max_end[k - 1] > start

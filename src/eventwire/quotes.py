@@ -70,7 +70,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 import yaml
-from spacy.attrs import IDX, LEMMA
+from spacy.attrs import LEMMA
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
@@ -333,10 +333,7 @@ class _Ctx:
 def _context(chunks: Sequence[Chunk], text: str, mentions: Sequence[Mention], times: Sequence[TimeSpan],
              dropped: Sequence[Dropped], cues: SpeechCues) -> _Ctx:
     """Index the inputs once: chunks by offset, mentions, times and dropped spans by start."""
-    docs = []
-    for ch in chunks:
-        doc_text = ch.doc.text
-        docs.append(_Doc(ch.offset, ch.doc, ch.offset + len(doc_text), ch.doc.to_array(IDX)))
+    docs = [_Doc(ch.offset, ch.doc, ch.offset + ch.length, ch.token_starts) for ch in chunks]
     ms = sorted(mentions, key=lambda m: (m.start, -m.end))
     ts = sorted((t for t in times if t.date), key=lambda t: t.start)
     dr = sorted((d.start, d.end) for d in dropped)

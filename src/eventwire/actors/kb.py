@@ -6,6 +6,7 @@ actors not in the KB "<kind>:<slug>" (``make_id``).
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import threading
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+import numpy as np
 import yaml
 from rapidfuzz import fuzz, process
 
@@ -159,8 +161,10 @@ def strip_article(name: str) -> str:
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-", "\u00a0": " "})
 
 
+@functools.lru_cache(maxsize=16384)
 def norm(name: str) -> str:
-    """Lookup key: case-folded, quotes unified, leading 'the' and trailing possessive removed."""
+    """Lookup key: case-folded, quotes unified, leading 'the' and trailing possessive removed (memoised:
+    the same names are looked up many times per article)."""
     if not name.isascii():
         name = unicodedata.normalize("NFKC", name).translate(_QUOTES)
     s = " ".join(name.split()).lower()
@@ -174,6 +178,8 @@ def norm(name: str) -> str:
 
 
 def _ascii_key(s: str) -> str:
+    if s.isascii():                 # nothing to decompose (the common case: skip the per-character pass)
+        return s
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c))
 
@@ -191,7 +197,7 @@ class _Gaz:
     kind: list[str]
     primary: dict[str, list[int]]
     alternate: dict[str, list[int]]
-    fuzzy_keys: list[str]
+    fuzzy_keys: _FuzzyKeys             # primary names of 5+ characters, for fuzzy matching
     fuzzy_idx: list[int]
 
 
@@ -258,7 +264,7 @@ def _build_gazetteer(hand: list[dict], a2_to_a3: dict[str, str]) -> _Gaz:
         if len(key) >= 5:
             fuzzy_keys.append(key)
             fuzzy_idx.append(idx[0])
-    return _Gaz(names, country, lat, lon, pop, kind, primary, alternate, fuzzy_keys, fuzzy_idx)
+    return _Gaz(names, country, lat, lon, pop, kind, primary, alternate, _FuzzyKeys(fuzzy_keys, {}), fuzzy_idx)
 
 
 # ------------------------------------------------------------------------------------------
@@ -277,33 +283,40 @@ def _tokens_close(a: str, b: str, cutoff: float = 75) -> bool:
     return all(x == y or (fuzz.ratio(x, y) >= cutoff and abs(len(x) - len(y)) <= 2) for x, y in zip(ta, tb))
 
 
-def _length_window(keys: Sequence[str], n: int) -> tuple[list[str], list[int]]:
-    """The keys (in their order, with their indices) whose length lets fuzz.ratio reach 90 against
-    a key of length n: the ratio is at most 200 * min(len) / (sum of lens).  A slightly wider window
-    is taken, so extractOne over it gives exactly the hit it gives over all keys."""
-    sub: list[str] = []
-    idx: list[int] = []
-    for i, k in enumerate(keys):
-        m = len(k)
-        if 2 * min(m, n) >= 0.88 * (m + n):
-            sub.append(k)
-            idx.append(i)
-    return sub, idx
+def _char_bits(s: str) -> int:
+    """A 32-bit set of the characters of s: a-z one bit each, any other character one of 6 shared bits."""
+    bits = 0
+    for c in set(s):
+        o = ord(c)
+        bits |= 1 << (o - 97 if 97 <= o <= 122 else 26 + o % 6)
+    return bits
 
 
-def _extract(key: str, keys: Sequence[str], windows: dict) -> tuple[str, float, int] | None:
-    """process.extractOne(key, keys, fuzz.ratio, score_cutoff=90), scanning only the keys whose
-    length can reach the cutoff (`windows` caches them per length)."""
-    win = windows.get(len(key))
-    if win is None:
-        win = windows[len(key)] = _length_window(keys, len(key))
-    sub, idx = win
-    if not sub:
-        return None
-    hit = process.extractOne(key, sub, scorer=fuzz.ratio, score_cutoff=90)
-    if hit is None:
-        return None
-    return hit[0], hit[1], idx[hit[2]]
+class _FuzzyKeys:
+    """Keys for `process.extractOne(key, keys, fuzz.ratio, score_cutoff=90)`, with each key's length
+    and character set, so a scan hands extractOne only the keys that can reach the cutoff."""
+
+    def __init__(self, keys: Sequence[str], bits: dict[str, int]) -> None:
+        self.keys = list(keys)
+        self.lens = np.fromiter(map(len, self.keys), np.int64, len(self.keys))
+        self.bits = np.fromiter((bits.get(k) or bits.setdefault(k, _char_bits(k)) for k in self.keys),
+                                np.uint32, len(self.keys))
+
+    def extract(self, key: str) -> tuple[str, float, int] | None:
+        """The extractOne hit (key, score, index in keys) over all keys, or None.
+
+        fuzz.ratio = 100 * (1 - d / (m + n)) with d the Indel distance, so a hit needs 10 * d <= m + n;
+        |m - n| and the number of character bits set in one key but not the other are both at most d,
+        so the keys skipped cannot score 90 and the hit (the first best, keys in order) is the same."""
+        n = len(key)
+        d_min = np.maximum(np.abs(self.lens - n), np.bitwise_count(self.bits ^ np.uint32(_char_bits(key))))
+        idx = np.flatnonzero(10 * d_min <= self.lens + n)
+        if not len(idx):
+            return None
+        hit = process.extractOne(key, [self.keys[i] for i in idx], scorer=fuzz.ratio, score_cutoff=90)
+        if hit is None:
+            return None
+        return hit[0], hit[1], int(idx[hit[2]])
 
 
 class _Memo:
@@ -349,9 +362,8 @@ class KB:
         self._hand_places: list[dict] = []
         self._gaz: _Gaz | None = None
         self._gaz_lock = threading.Lock()
-        self._fuzzy: dict[str, tuple[list[str], list[str]]] = {}
-        self._fuzzy_windows: dict[str, dict] = {}     # kind group -> length -> _length_window
-        self._gaz_windows: dict = {}                   # length -> _length_window over gazetteer.fuzzy_keys
+        self._fuzzy: dict[str, tuple[_FuzzyKeys, list[str]]] = {}
+        self._char_bits: dict[str, int] = {}           # key -> _char_bits(key), kept when aliases change
         self._fuzzy_memo = _Memo(8192)                 # (norm key, kind) -> actor id or None
         self._place_memo = _Memo(8192)                 # place() arguments -> Location or None
         self._a2_to_a3: dict[str, str] = {}
@@ -361,7 +373,6 @@ class KB:
     # -- building ---------------------------------------------------------------------------
     def _clear_memos(self) -> None:
         self._fuzzy.clear()
-        self._fuzzy_windows.clear()
         self._fuzzy_memo.clear()
         self._place_memo.clear()
 
@@ -442,7 +453,7 @@ class KB:
                 return self.get(loc.actor_id) or self._place_actor(loc)
         return None
 
-    def _fuzzy_choices(self, kind: str | None) -> tuple[list[str], list[str]]:
+    def _fuzzy_choices(self, kind: str | None) -> tuple[_FuzzyKeys, list[str]]:
         group = kind or "*"
         if group not in self._fuzzy:
             kinds = _COMPAT.get(kind, (kind,)) if kind else None
@@ -456,7 +467,7 @@ class KB:
                         keys.append(key)
                         ids.append(aid)
                         break
-            self._fuzzy[group] = (keys, ids)
+            self._fuzzy[group] = (_FuzzyKeys(keys, self._char_bits), ids)
         return self._fuzzy[group]
 
     def _fuzzy_lookup(self, key: str, kind: str | None) -> Actor | None:
@@ -470,9 +481,9 @@ class KB:
 
     def _fuzzy_scan(self, key: str, kind: str | None) -> str | None:
         keys, ids = self._fuzzy_choices(kind)
-        if not keys:
+        if not keys.keys:
             return None
-        hit = _extract(key, keys, self._fuzzy_windows.setdefault(kind or "*", {}))
+        hit = keys.extract(key)
         if hit is None:
             return None
         cand, score, i = hit
@@ -559,7 +570,7 @@ class KB:
             if g.pop[i] >= 100_000 or g.country[i] in prefer or loose:
                 return self._loc(i)
         if fuzzy and len(key) >= 6:
-            hit = _extract(key, g.fuzzy_keys, self._gaz_windows)
+            hit = g.fuzzy_keys.extract(key)
             if hit is not None and hit[0][:1] == key[:1] and _tokens_close(hit[0], key):
                 i = g.fuzzy_idx[hit[2]]
                 if g.pop[i] >= 100_000 or g.country[i] in prefer or loose:

@@ -71,7 +71,7 @@ def pronoun_mentions(chunks: Sequence[Any], text: str, actors: Sequence[Actor],
         try:
             if not doc.has_annotation("DEP"):
                 continue
-            ss = list(doc.sents)
+            ss = ch.sents
         except (ValueError, AttributeError):
             continue
         for s in ss:

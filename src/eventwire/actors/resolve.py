@@ -205,10 +205,10 @@ def _sentences(chunks) -> list[tuple[int, int]]:
     out = []
     for ch in chunks:
         try:
-            for s in ch.doc.sents:
+            for s in ch.sents:
                 out.append((ch.offset + s.start_char, ch.offset + s.end_char))
         except ValueError:  # no parser: one sentence per chunk
-            out.append((ch.offset, ch.offset + len(ch.doc.text)))
+            out.append((ch.offset, ch.offset + ch.length))
     return out
 
 

@@ -15,11 +15,14 @@ import hashlib
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
+import numpy as np
+from spacy.attrs import POS, TAG
+from spacy.symbols import AUX, NOUN, PROPN, VERB
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from ..annotate import Chunk
-from ..clean import inside
+from ..clean import DroppedIndex
 from ..records import Actor, Dropped, Event, Location, Mention, Size, Span, TimeSpan
 from ..timex import TimeRange
 from .lexicon import MODE_CONTEXTS, Entry, Lexicon
@@ -80,6 +83,7 @@ class _Doc:
         self.ctx = ctx
         self.lex = lex
         self.absorbed: set[int] = set()
+        self.dropped = DroppedIndex(ctx.dropped)
         self.mention: dict[int, Mention] = {}
         self.time: dict[int, TimeSpan] = {}
         # the chunk's own text (Doc.text rebuilds the string on every access, and has symbol runs blanked)
@@ -106,6 +110,15 @@ class _Doc:
 
 
 PARTICLES = {"up", "down", "out", "off", "back", "aside", "in", "over", "away", "on"}
+_TRIGGER_POS = np.array([VERB, AUX, NOUN, PROPN], dtype=np.uint64)
+
+
+def _trigger_candidates(doc: Doc) -> np.ndarray:
+    """Indices of the tokens that may trigger an event (VERB, AUX, NOUN, PROPN or a VB* tag): the
+    others find no lexicon entry, so find_events need not look at them."""
+    arr = doc.to_array([POS, TAG])
+    vb_tags = [t for t in np.unique(arr[:, 1]) if doc.vocab.strings[int(t)].startswith("VB")]
+    return np.flatnonzero(np.isin(arr[:, 0], _TRIGGER_POS) | np.isin(arr[:, 1], vb_tags))
 
 
 def _has_prep(tok: Token, word: str) -> Token | None:
@@ -262,7 +275,7 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
         if t.i in skip:
             continue
         m = d.mention.get(t.i)
-        if m is not None and m.kind in PARTY_KINDS and m not in out and not inside(d.ctx.dropped, m.start, m.end):
+        if m is not None and m.kind in PARTY_KINDS and m not in out and not d.dropped.overlaps(m.start, m.end):
             if not (m.kind != "PERSON" and _modifier_of_name(t, d)):
                 out.append(_as_agent(m, t, d))
     out = [m for m in out if not (m.kind == "NORP" and any(m.start <= d.doc[i].idx + d.off < m.end for i in d.absorbed))]
@@ -984,12 +997,15 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
         d = _Doc(chunk, ctx, lex)
         consumed: set[int] = set()
         triggers: dict[int, str] = {}
-        for sent in chunk.doc.sents:
+        candidates = _trigger_candidates(chunk.doc)
+        for sent in chunk.sents:
             n_sent += 1
             first = len(events)
             placed: dict[str, Token] = {}
-            for tok in sent:
-                if tok.i in consumed or inside(ctx.dropped, chunk.offset + tok.idx, chunk.offset + tok.idx + len(tok)):
+            lo, hi = candidates.searchsorted([sent.start, sent.end])
+            for i in candidates[lo:hi]:
+                tok = chunk.doc[int(i)]
+                if tok.i in consumed or d.dropped.overlaps(chunk.offset + tok.idx, chunk.offset + tok.idx + len(tok)):
                     continue
                 if tok.i in d.time:
                     continue                             # "March 27" is a date, not a march
@@ -1263,11 +1279,12 @@ def _apply_joins(events: list[Event], joins: Sequence[tuple[int, list[str], list
     """Add who joined to the nearest event before it (same or previous sentence) that X takes part in."""
     for where, xs, ys in joins:
         best = None
+        # the latest start of a sentence with events that ends before `where` (joins change no sentence)
+        last_start = max((f.sentence.start for f in events if f.sentence.end < where), default=None)
         for k, e in enumerate(events):
             if e.trigger.start > where or e.polarity != "asserted" or not set(xs) & set(e.actors + e.recipients):
                 continue
-            if e.sentence.end < where and any(f.sentence.start > e.sentence.end and f.sentence.end < where
-                                             for f in events):
+            if e.sentence.end < where and last_start is not None and last_start > e.sentence.end:
                 continue                              # only the same or the previous sentence with events
             if best is None or e.trigger.start > events[best].trigger.start:
                 best = k

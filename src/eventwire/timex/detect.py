@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import logging
 import re
 import threading
@@ -44,6 +45,8 @@ def _rule_matches(text: str) -> tuple:
         return found
     out = []
     for rule in _rules():
+        if rule.gate is not None and rule.gate.search(text) is None:
+            continue
         for m in rule.regex.finditer(text):
             if "\n" in m.group(0):         # expressions do not run across lines: retry up to the line end
                 m = rule.regex.match(text, m.start(), m.start() + m.group(0).index("\n"))
@@ -202,7 +205,7 @@ def _dateparser(expression: str) -> Resolver | None:
             or any(t.lower().rstrip(".") in names for t in re.findall(r"[A-Za-z.]+", expression))):
         return None                     # dateparser reads "we" as Wednesday
     try:
-        from dateparser.date import DateDataParser
+        import dateparser.date  # noqa: F401  (read in _dateparser_read)
     except ImportError:          # pragma: no cover
         return None
 
@@ -211,15 +214,10 @@ def _dateparser(expression: str) -> Resolver | None:
         if base is None:
             return None
         ref, anchor = base
-        settings = {"RELATIVE_BASE": dt.datetime(ref.year, ref.month, ref.day, 12), "PREFER_DATES_FROM": "past",
-                    "RETURN_TIME_AS_PERIOD": True}
-        try:
-            data = DateDataParser(languages=["en"], settings=settings).get_date_data(expression)
-        except Exception:        # dateparser raises many kinds on odd input
+        parsed = _dateparser_read(expression, dt.date(ref.year, ref.month, ref.day))
+        if parsed is None:
             return None
-        if data is None or data.date_obj is None:
-            return None
-        d, period = data.date_obj.date(), data.period or "day"
+        d, period = parsed
         if period == "year":
             return _v_year(d.year, anchor, 0.5)
         if period == "month":
@@ -229,6 +227,22 @@ def _dateparser(expression: str) -> Resolver | None:
         return _v_day(d, anchor, 0.5)
 
     return res
+
+
+@functools.lru_cache(maxsize=4096)
+def _dateparser_read(expression: str, ref: dt.date) -> tuple[dt.date, str] | None:
+    """dateparser's (day, period) for expression read at noon on ref, or None; memoised (an article
+    reads the same expressions against the same day several times, and they recur across articles)."""
+    from dateparser.date import DateDataParser
+    settings = {"RELATIVE_BASE": dt.datetime(ref.year, ref.month, ref.day, 12), "PREFER_DATES_FROM": "past",
+                "RETURN_TIME_AS_PERIOD": True}
+    try:
+        data = DateDataParser(languages=["en"], settings=settings).get_date_data(expression)
+    except Exception:        # dateparser raises many kinds on odd input
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj.date(), data.period or "day"
 
 
 _YEARLESS_RULES = {"month", "md", "dm", "season"}

@@ -17,8 +17,7 @@ class _Env:
         self.text = text
         self.chunks = sorted(chunks, key=lambda c: c.offset)
         self._offsets = [c.offset for c in self.chunks]
-        self._tok_starts: dict[int, list[int]] = {}
-        self._lens = [len(c.doc.text) for c in self.chunks]   # Doc.text is rebuilt on every access
+        self._tenses: dict[tuple[int, int], str | None] = {}
 
     def token(self, pos: int) -> Any | None:
         """The spaCy token covering text offset pos, or None."""
@@ -27,16 +26,21 @@ class _Env:
             return None
         ch = self.chunks[i]
         local = pos - ch.offset
-        if local >= self._lens[i]:
+        if local >= ch.length:
             return None
-        starts = self._tok_starts.get(i)
-        if starts is None:
-            starts = self._tok_starts[i] = [t.idx for t in ch.doc]
-        j = bisect.bisect_right(starts, local) - 1
+        j = int(ch.token_starts.searchsorted(local, side="right")) - 1
         return ch.doc[j] if 0 <= j < len(ch.doc) else None
 
     def tense(self, start: int, end: int) -> str | None:
-        """past | future | None: the tense of the verb that governs text[start:end]."""
+        """past | future | None: the tense of the verb that governs text[start:end] (memoised: each
+        expression is resolved several times)."""
+        key = (start, end)
+        if key not in self._tenses:
+            self._tenses[key] = self._tense(start, end)
+        return self._tenses[key]
+
+    def _tense(self, start: int, end: int) -> str | None:
+        """tense() without the memo."""
         tok = self.token(start)
         if tok is None:
             return None

@@ -14,7 +14,7 @@ from typing import Callable
 from .parse import _Env
 from .values import (_at_unit, _Ctx, _duration, _shift, _v_century, _v_day, _v_decade, _v_half, _v_month, _v_quarter,
                      _v_ref, _v_season, _v_unknown, _v_week, _v_year, _Val)
-from .vocab import _alt, _words
+from .vocab import _alt, _Words, _words
 
 
 # --------------------------------------------------------------------------- rules
@@ -925,6 +925,21 @@ class _Rule:
     regex: re.Pattern
     handler: Callable[[re.Match, _Env], list[Part]]
     prio: int                            # lower wins a tie in length
+    gate: re.Pattern | None = None       # a part every match contains: a text without it is not scanned
+
+
+def _gates(w: _Words) -> dict[str, str]:
+    """Per rule, a piece of its pattern that every match contains (compiled with the rule's flags),
+    cheap to search for: a text without it cannot match the rule.  Only where it saves time."""
+    return {
+        "ago": r"ago", "century": r"century", "decade": r"0['’]?s", "quarter": r"quarter|half",
+        "part_of": r"of\s+the\s+(?:year|month|week|day|decade|century)",
+        "same_period": r"same\s+(?:period|month|week|quarter|day|time)", "the_weekend": r"weekend",
+        "later": rf"{w.unit}s?\s+(?:later|earlier|afterwards?|before|after|prior)",
+        "relday": r"today|tonight|yesterday|tomorrow|last\s+night", "month": w.month_full,
+        "fiscal": r"fiscal|financial|FY", "qcode": r"Q", "numeric": r"/", "time": r":",
+        "time_mil": r"UTC|GMT|Z|hours|hrs",
+    }
 
 
 @functools.lru_cache(maxsize=1)
@@ -1012,4 +1027,6 @@ def _rules() -> tuple[_Rule, ...]:
         ("time_word", r"\b(?P<word>noon|midday|midnight)\b", I, _h_time, 4),
         ("holiday", rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{holidays})(?:\s+(?P<y>{YEAR}))?\b", I, _h_holiday, 3),
     ]
-    return tuple(_Rule(n, re.compile(p, f), h, pr) for n, p, f, h, pr in specs)
+    gates = _gates(w)
+    return tuple(_Rule(n, re.compile(p, f), h, pr, re.compile(gates[n], f) if n in gates else None)
+                 for n, p, f, h, pr in specs)
