@@ -160,9 +160,10 @@ def _drive(argv: list[str]) -> None:
     if os.environ.get("EVENTWIRE_REPLAY"):
         cache = pickle.loads(Path(os.environ["EVENTWIRE_REPLAY"]).read_bytes())
         real = pipeline.process_article
-        pipeline.Resources.load = classmethod(
-            lambda cls, **kw: types.SimpleNamespace(nlp=types.SimpleNamespace(memory_zone=contextlib.nullcontext)))
-        pipeline.process_article = lambda article, res: real(article, res) if article.errors else cache[article.id]
+        pipeline.Resources.load = classmethod(lambda cls, **kw: types.SimpleNamespace(
+            nlp=types.SimpleNamespace(memory_zone=contextlib.nullcontext), max_chars=pipeline.MAX_CHARS))
+        pipeline.process_article = (lambda article, res, chunks=None:
+                                    real(article, res) if article.errors else cache[article.id])
     main(["run", *argv])
 
 

@@ -142,3 +142,18 @@ def test_empty_text_is_reported_not_coded(resources, text):
     r = process_article(make_article(text, name="empty"), resources)
     assert [e.code for e in r.article.errors] == ["empty_document"]
     assert r.events == ()
+
+
+def test_articles_parsed_in_one_batch_code_as_when_parsed_alone(resources, monkeypatch):
+    """process_many parses short articles PIPE_BATCH at a time; the results must not depend on it,
+    and a bad article in a batch still fails alone."""
+    from eventwire import pipeline
+    texts = ["Russian Foreign Minister Sergei Lavrov met Hamas leaders in Moscow on Monday.",
+             "Israeli troops killed three Palestinians in Jenin on Tuesday, officials said.",
+             "", "Turkey and Qatar signed a trade agreement in Ankara on March 3."] * 3
+    arts = [make_article(t, name=f"t{i}", id=f"t{i}", published=dt.date(2024, 3, 6)) for i, t in enumerate(texts)]
+    batched = list(pipeline.process_many(arts, resources))
+    monkeypatch.setattr(pipeline, "PIPE_BATCH", 1)
+    alone = list(pipeline.process_many(arts, resources))
+    assert [result_json(r) for r in batched] == [result_json(r) for r in alone]
+    assert [bool(r.article.errors) for r in batched] == [t == "" for t in texts]
