@@ -29,3 +29,15 @@ def seed_results(resources):
     a0 = make_article(SEED_000.read_text("utf-8"), name="seed-000", id="seed-000")
     a2 = make_article(SEED_002.read_text("utf-8"), name="seed-002", id="seed-002", published=SEED_002_PUBLISHED)
     return {"seed-000": process_article(a0, resources), "seed-002": process_article(a2, resources)}
+
+
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory):
+    """The examples coded into a database by the real CLI, once per run; tests only read it
+    (a re-run on the same files is a no-op)."""
+    from click.testing import CliRunner
+    from eventwire.cli import main
+    path = tmp_path_factory.mktemp("examples") / "ew.db"
+    r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", str(path)])
+    assert r.exit_code == 0, r.output
+    return path

@@ -14,11 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from eventwire.cli import main
-
-from conftest import EXAMPLES
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e '.[dev]')")
 from selenium.common.exceptions import WebDriverException  # noqa: E402
@@ -34,13 +30,11 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(examples_db):
     """`eventwire serve`'s app over the examples database, on a free loopback port in a thread."""
     import uvicorn
     from eventwire.web import create_app
-    path = tmp_path_factory.mktemp("browser") / "ew.db"
-    r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", str(path)])
-    assert r.exit_code == 0, r.output
+    path = examples_db
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     srv = uvicorn.Server(uvicorn.Config(create_app(path), log_level="warning"))

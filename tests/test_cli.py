@@ -22,12 +22,9 @@ EVENTWIRE = Path(sys.executable).with_name("eventwire")
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    """The examples coded into a fresh database once for this module."""
-    path = tmp_path_factory.mktemp("db") / "ew.db"
-    r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", str(path)])
-    assert r.exit_code == 0, r.output
-    return path
+def db(examples_db):
+    """The examples coded into a database (conftest's, shared by the run)."""
+    return examples_db
 
 
 def test_help_lists_every_command():

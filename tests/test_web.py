@@ -24,7 +24,6 @@ from eventwire.store import connect, query_claims, query_events, query_quotes, s
 from eventwire.web import create_app
 from eventwire.web.highlight import Mark, pieces
 
-from conftest import EXAMPLES
 
 
 def _no_resources():
@@ -32,12 +31,9 @@ def _no_resources():
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    """The examples coded into a fresh database with the real CLI, once for this module."""
-    path = tmp_path_factory.mktemp("web") / "ew.db"
-    r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", str(path)])
-    assert r.exit_code == 0, r.output
-    return path
+def db(examples_db):
+    """The examples coded into a database with the real CLI (conftest's, shared by the run)."""
+    return examples_db
 
 
 @pytest.fixture(scope="module")

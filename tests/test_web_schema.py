@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 
-from eventwire.cli import main
 
-from conftest import EXAMPLES
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed (pip install -e '.[dev]')")
 from schemathesis.checks import not_a_server_error  # noqa: E402
@@ -18,12 +15,9 @@ def _no_resources():
 
 
 @pytest.fixture(scope="module")
-def api_schema(tmp_path_factory):
+def api_schema(examples_db):
     from eventwire.web import create_app
-    path = tmp_path_factory.mktemp("schema") / "ew.db"
-    r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", str(path)])
-    assert r.exit_code == 0, r.output
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(path, resources_loader=_no_resources))
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(examples_db, resources_loader=_no_resources))
 
 
 def test_api_never_fails(api_schema):
