@@ -1,11 +1,12 @@
 """Claim comparison across articles: are two numbers about the same thing, and do they agree?"""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from .dates import overlap
-from ..eval.common import day_range
+from ..eval.common import day_range as _day_range
 
 CONSISTENT, CONFLICTING, CHANGED = "consistent", "conflicting", "changed over time"
 _STOP = frozenset("a an the of in on at to for from by with and or as is are was were who which that this these "
@@ -38,6 +39,10 @@ class Verdict:
     why: str
 
 
+day_range = functools.lru_cache(maxsize=65536)(_day_range)   # claims' dates are strings: memoised
+
+
+@functools.lru_cache(maxsize=65536)
 def subject_words(subject: str | None) -> frozenset[str]:
     """Content-word stems (first five letters) of a claim's subject: 'Russian nationals' -> {russi, natio}."""
     return frozenset(w.lower()[:5] for w in _WORD.findall(subject or "") if w.lower() not in _STOP and len(w) > 2)

@@ -7,6 +7,7 @@ keys of a compact signature. Adding an article costs the same in a store of 10 o
 """
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections import Counter
@@ -16,6 +17,7 @@ from .compare import ClaimRecord, compare_claims, subject_words
 from .link import EventRecord, canonical, compatible, link_score
 
 CANDIDATES = 200            # rows read per index key, most recent first
+CLAIM_CANDIDATES = 50       # earlier claims read per (what, subject word), most recent first
 STORY_CANDIDATES = 30       # stories scored per article
 MEMBERS = 10                # most recent articles of a story whose actors, places and dates are compared
 PARAMS = C.StoryParams()
@@ -24,7 +26,8 @@ _NO_LO, _NO_HI = "0000-00-00", "9999-99-99"
 
 def add_article(conn: sqlite3.Connection, article_id: str, params: C.StoryParams = PARAMS) -> None:
     """Link a freshly stored article: its events to clusters, its claims to earlier ones, itself to a story."""
-    clusters = [link_event(conn, e) for e in _events(conn, "e.article_id = ?", (article_id,))]
+    up: dict[str, frozenset[str]] = {}        # actor lineages, read once per article
+    clusters = [link_event(conn, e, up) for e in _events(conn, "e.article_id = ?", (article_id,))]
     for c in _claims(conn, article_id):
         link_claim(conn, c)
     assign_story(conn, article_id, clusters, params)
@@ -37,10 +40,16 @@ def _events(conn: sqlite3.Connection, where: str, args: tuple) -> list[EventReco
         "SELECT e.id, e.article_id, e.type, e.date, e.date_end, e.date_precision, e.date_source, e.location,"
         " e.location_country, e.polarity, a.outlet, a.url FROM events e JOIN articles a ON a.id = e.article_id"
         f" WHERE {where} ORDER BY e.article_id, e.evidence_start, e.id", args).fetchall()
+    by_event: dict[str, list] = {r["id"]: [] for r in rows}
+    ids = list(by_event)
+    for i in range(0, len(ids), 500):                # one query for all members' parties, not one per event
+        part = ids[i:i + 500]
+        for p in conn.execute(f"SELECT event_id, actor_id, role FROM event_actors WHERE event_id IN"
+                              f" ({','.join('?' * len(part))}) ORDER BY event_id, role, position", part):
+            by_event[p[0]].append((p[1], p[2]))
     out = []
     for r in rows:
-        parties = conn.execute("SELECT actor_id, role FROM event_actors WHERE event_id=? ORDER BY role, position",
-                               (r["id"],)).fetchall()
+        parties = by_event[r["id"]]
         url = r["url"] or ""
         out.append(EventRecord(
             id=r["id"], article_id=r["article_id"], type=r["type"],
@@ -52,10 +61,15 @@ def _events(conn: sqlite3.Connection, where: str, args: tuple) -> list[EventReco
     return out
 
 
-def lineage(conn: sqlite3.Connection, ids: frozenset[str]) -> dict[str, frozenset[str]]:
-    """Each actor's lineage: the codes above it (RUS.GOV above RUS.GOV.MFA), its country, its organisation's."""
+def lineage(conn: sqlite3.Connection, ids: frozenset[str],
+            cache: dict[str, frozenset[str]] | None = None) -> dict[str, frozenset[str]]:
+    """Each actor's lineage: the codes above it (RUS.GOV above RUS.GOV.MFA), its country, its organisation's
+    (`cache`: lineages already read in this transaction)."""
     out: dict[str, frozenset[str]] = {}
     for aid in ids:
+        if cache is not None and aid in cache:
+            out[aid] = cache[aid]
+            continue
         up: set[str] = {aid.rsplit(".", i)[0] for i in range(1, aid.count(".") + 1)} if ":" not in aid else set()
         todo, seen = [aid], {aid}
         while todo:
@@ -66,13 +80,16 @@ def lineage(conn: sqlite3.Connection, ids: frozenset[str]) -> dict[str, frozense
                     up.add(x)
                     todo.append(x)
         out[aid] = frozenset(up)
+        if cache is not None:
+            cache[aid] = out[aid]
     return out
 
 
-def index_keys(conn: sqlite3.Connection, parties: frozenset[str]) -> set[str]:
+def index_keys(conn: sqlite3.Connection, parties: frozenset[str],
+               cache: dict[str, frozenset[str]] | None = None) -> set[str]:
     """What a cluster is found by: its parties, their lineage, and a person's surname ('person:keller')."""
     keys = set(parties)
-    for aid, up in lineage(conn, parties).items():
+    for aid, up in lineage(conn, parties, cache).items():
         keys |= up
         if aid.startswith("person:"):
             keys.add("person:" + aid.rsplit("-", 1)[-1].split(":")[-1])
@@ -84,36 +101,51 @@ def _bounds(e: EventRecord) -> tuple[str, str]:
     return (days[0].isoformat(), days[1].isoformat()) if days else (_NO_LO, _NO_HI)
 
 
+@functools.lru_cache(maxsize=65536)
+def _id_set(encoded: str) -> frozenset[str]:
+    """A cluster's stored party list (JSON) as a set; memoised, as the same clusters are read again and again."""
+    return frozenset(json.loads(encoded))
+
+
 def _cluster_record(row: sqlite3.Row) -> EventRecord:
-    return EventRecord(id=row["id"], article_id="", type=row["type"], actors=frozenset(json.loads(row["actors"])),
-                       recipients=frozenset(json.loads(row["recipients"])), date=row["date"],
+    return EventRecord(id=row["id"], article_id="", type=row["type"], actors=_id_set(row["actors"]),
+                       recipients=_id_set(row["recipients"]), date=row["date"],
                        date_end=row["date_end"], precision=row["date_precision"], date_source=row["date_source"],
                        location=row["location"], location_country=row["location_country"], polarity=row["polarity"])
 
 
-def link_event(conn: sqlite3.Connection, e: EventRecord) -> str:
+def link_event(conn: sqlite3.Connection, e: EventRecord, cache: dict[str, frozenset[str]] | None = None) -> str:
     """Put one stored event into the best compatible cluster (one event per article in a cluster), or a new one."""
+    cache = {} if cache is None else cache
     best: tuple | None = None
     lo, hi = _bounds(e)
+    taken = {r[0] for r in conn.execute("SELECT cluster_id FROM event_links WHERE article_id=?", (e.article_id,))}
     ids: list[str] = []
-    for party in sorted(index_keys(conn, e.parties)):
-        ids += [r[0] for r in conn.execute(
-            "SELECT cluster_id FROM cluster_keys WHERE type=? AND actor_id=? AND hi >= ? AND lo <= ? ORDER BY hi LIMIT ?",
-            (e.type, party, lo, hi, CANDIDATES)) if r[0] not in ids]
+    for party in sorted(index_keys(conn, e.parties, cache)):
+        for (cid,) in conn.execute(
+                "SELECT cluster_id FROM cluster_keys WHERE type=? AND actor_id=? AND hi >= ? AND lo <= ? ORDER BY hi"
+                " LIMIT ?", (e.type, party, lo, hi, CANDIDATES)):
+            if cid not in taken:
+                taken.add(cid)
+                ids.append(cid)
+    rows: dict[str, sqlite3.Row] = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        rows.update((r["id"], r) for r in conn.execute(
+            f"SELECT * FROM event_clusters WHERE id IN ({','.join('?' * len(part))})", part))
     for cid in ids:
-        if conn.execute("SELECT 1 FROM event_links WHERE cluster_id=? AND article_id=?", (cid, e.article_id)).fetchone():
-            continue
-        rec = _cluster_record(conn.execute("SELECT * FROM event_clusters WHERE id=?", (cid,)).fetchone())
-        if compatible(rec, e, lineage(conn, rec.parties | e.parties)) and (best is None or link_score(rec, e) > best[0]):
+        rec = _cluster_record(rows[cid])
+        if compatible(rec, e, lineage(conn, rec.parties | e.parties, cache)) \
+                and (best is None or link_score(rec, e) > best[0]):
             best = (link_score(rec, e), cid)
     cid = best[1] if best else f"ec:{e.id}"
     conn.execute("INSERT OR REPLACE INTO event_links (event_id, cluster_id, article_id) VALUES (?,?,?)",
                  (e.id, cid, e.article_id))
-    refresh_cluster(conn, cid)
+    refresh_cluster(conn, cid, cache)
     return cid
 
 
-def refresh_cluster(conn: sqlite3.Connection, cid: str) -> None:
+def refresh_cluster(conn: sqlite3.Connection, cid: str, cache: dict[str, frozenset[str]] | None = None) -> None:
     """Recompute a cluster's canonical record, counts and index keys from its members (deleted when empty)."""
     members = _events(conn, "e.id IN (SELECT event_id FROM event_links WHERE cluster_id = ?)", (cid,))
     conn.execute("DELETE FROM cluster_keys WHERE cluster_id=?", (cid,))
@@ -129,7 +161,7 @@ def refresh_cluster(conn: sqlite3.Connection, cid: str) -> None:
          len({m.article_id for m in members}), len({m.outlet or m.article_id for m in members})))
     lo, hi = _bounds(rec)
     conn.executemany("INSERT OR IGNORE INTO cluster_keys (type, actor_id, cluster_id, lo, hi) VALUES (?,?,?,?,?)",
-                     [(rec.type, p, cid, lo, hi) for p in sorted(index_keys(conn, rec.parties))])
+                     [(rec.type, p, cid, lo, hi) for p in sorted(index_keys(conn, rec.parties, cache))])
 
 
 # --------------------------------------------------------------------------- claims
@@ -147,13 +179,14 @@ def link_claim(conn: sqlite3.Connection, c: ClaimRecord) -> None:
                      [(c.what, w, c.article_id, c.seq) for w in words])
     if not words:
         return
-    seen: set[tuple[str, int]] = set()
+    seen: dict[tuple[str, int], sqlite3.Row] = {}
     for w in words:
-        for art, seq in conn.execute("SELECT article_id, seq FROM claim_keys WHERE what=? AND word=? AND article_id != ?"
-                                     " ORDER BY rowid DESC LIMIT ?", (c.what, w, c.article_id, CANDIDATES)):
-            seen.add((art, seq))
-    for art, seq in sorted(seen):
-        r = conn.execute("SELECT * FROM claims WHERE article_id=? AND seq=?", (art, seq)).fetchone()
+        for r in conn.execute("SELECT c.article_id, c.seq, c.what, c.subject, c.low, c.high, c.as_of, c.date, c.text"
+                              " FROM claim_keys k JOIN claims c ON c.article_id = k.article_id AND c.seq = k.seq"
+                              " WHERE k.what=? AND k.word=? AND k.article_id != ? ORDER BY k.rowid DESC LIMIT ?",
+                              (c.what, w, c.article_id, CLAIM_CANDIDATES)):
+            seen.setdefault((r["article_id"], r["seq"]), r)
+    for _, r in sorted(seen.items(), key=lambda kv: kv[0]):
         other = ClaimRecord(r["article_id"], r["seq"], r["what"], r["subject"], r["low"], r["high"], r["as_of"],
                             r["date"], r["text"])
         v = compare_claims(other, c)
