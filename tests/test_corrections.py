@@ -133,7 +133,7 @@ def _path(conn) -> str:
 
 def test_validation_names_the_field(conn):
     consult = _ids(conn)["CONSULT"]
-    cases = [(dict(action="merge"), "action"), (dict(action="merge_actors"), "action"),
+    cases = [(dict(action="merge"), "action"), (dict(action="merge_actors"), "actor"),
              (dict(action="delete_event", event_id="nope"), "event_id"),
              (dict(action="edit_event", event_id=consult["id"], event={"type": "HUG"}), "event.type"),
              (dict(action="edit_event", event_id=consult["id"], event={"mode": "riot"}), "event.mode"),
