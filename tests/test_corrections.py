@@ -1,12 +1,14 @@
 """Corrections: the append-only log, the effective and raw views, re-runs, orphans, undo, gold export, the API."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import sqlite3
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from eventwire.cli import main
@@ -181,6 +183,141 @@ def test_cli_lists_and_raw_events(conn):
     eff = runner.invoke(main, ["events", "--db", _path(conn), "--format", "json"])
     raw = runner.invoke(main, ["events", "--db", _path(conn), "--format", "json", "--raw"])
     assert len(json.loads(eff.output)) == 1 and len(json.loads(raw.output)) == 2
+
+
+# --------------------------------------------------------------------------- actors and boilerplate
+
+TEXT2 = "Mousa Abu Marzook met Lavrov in Moscow. Abu Marzook thanked Russia for its help."
+MARZOOK = Actor("person:mousa-abu-marzook", "Mousa Abu Marzook", "PERSON", country="PSE")
+ABU = Actor("person:abu-marzook", "Abu Marzook", "PERSON")
+RUSSIA = Actor("RUS", "Russia", "GPE", country="RUS", in_kb=True)
+
+
+def marzook_result(text: str = TEXT2, aid: str = "a2", thanks_by: Actor = ABU) -> Result:
+    """Two sentences: the machine gives the second one's "Abu Marzook" to THANKS_BY."""
+    events = [_event(text, aid, "CONSULT", (MARZOOK.id, LAVROV.id), (), text[:text.index(".") + 1], "met",
+                     "2024-01-19")]
+    mentions = [Mention(text.index("Mousa"), text.index("Mousa") + 17, "Mousa Abu Marzook", "PERSON", MARZOOK.id)]
+    if "thanked" in text:
+        events.append(_event(text, aid, "SUPPORT", (thanks_by.id,), (RUSSIA.id,),
+                             "Abu Marzook thanked Russia for its help.", "thanked", "2024-01-19"))
+        i = text.index("Abu Marzook thanked")
+        mentions.append(Mention(i, i + 11, "Abu Marzook", "PERSON", thanks_by.id))
+    art = Article(id=aid, text=text, published=dt.date(2024, 1, 19))
+    return Result(article=art, actors=(MARZOOK, LAVROV, RUSSIA, thanks_by), mentions=tuple(mentions),
+                  events=tuple(events), content_hash=hashlib.sha256(text.encode()).hexdigest()[:16])
+
+
+def _parties(conn, etype: str, raw: bool = False, article: str = "a2") -> list[str]:
+    return next(e["actor_ids"] for e in query_events(conn, raw=raw) if e["type"] == etype and e["article_id"] == article)
+
+
+def test_merge_actors_everywhere_survives_reruns_and_undoes(conn):
+    from eventwire.actors.kb import load_kb
+    from eventwire.store.sqlite import actor_profile, list_actors
+    from eventwire.store.user_actors import user_actors_path
+    store_result(conn, marzook_result())
+    m = add_correction(conn, "a2", "merge_actors", who="ana", actor="Abu Marzook", into="Mousa Abu Marzook")
+    assert m.state == "applied" and m.changes == {"actor": ABU.id, "into": MARZOOK.id, "aliases": ["Abu Marzook"]}
+    assert m.evidence == "Abu Marzook" and m.before["actor"]["name"] == "Abu Marzook"
+    assert _parties(conn, "SUPPORT") == [MARZOOK.id] and _parties(conn, "SUPPORT", raw=True) == [ABU.id]
+    assert ABU.id not in {a["id"] for a in list_actors(conn)}
+    profile = actor_profile(conn, "Abu Marzook")                       # the merged name finds the kept actor
+    assert profile["id"] == MARZOOK.id and "Abu Marzook" in profile["aliases"]
+    assert {e["type"] for e in profile["events"]} == {"CONSULT", "SUPPORT"}
+    assert {r[0] for r in conn.execute("SELECT actor_id FROM mentions WHERE article_id='a2'")} == {MARZOOK.id}
+    assert {e["type"] for e in iter_events(conn) if MARZOOK.id in e["actor_ids"]} == {"CONSULT", "SUPPORT"}
+    path = user_actors_path(_path(conn))                             # the next run resolves the alias itself
+    kb = load_kb([path])
+    assert "Abu Marzook" in kb.actors[MARZOOK.id].aliases
+    conn.execute("UPDATE articles SET content_hash='stale' WHERE id='a2'")      # a forced re-run
+    assert store_result(conn, marzook_result()) == "replaced"
+    assert _parties(conn, "SUPPORT") == [MARZOOK.id]
+    later = marzook_result(TEXT2.replace("Moscow", "Doha"), aid="a3")           # a new article, same machine slip
+    store_result(conn, later)
+    assert all(ABU.id not in e["actor_ids"] for e in query_events(conn)) and len(query_events(conn)) == 6
+    add_correction(conn, None, "undo", correction_id=m.id)
+    assert _parties(conn, "SUPPORT") == [ABU.id] and ABU.id in {a["id"] for a in list_actors(conn)}
+    assert "Abu Marzook" not in actor_profile(conn, MARZOOK.id)["aliases"]
+    assert "Abu Marzook" not in path.read_text("utf-8")
+    assert [c.state for c in list_corrections(conn)] == ["undone", "applied"]
+
+
+def test_merge_validation(conn):
+    store_result(conn, marzook_result())
+    for kwargs, field in [(dict(actor="Nobody Atall", into="Mousa Abu Marzook"), "actor"),
+                          (dict(actor="Abu Marzook", into="Abu Marzook"), "into"),
+                          (dict(actor="Abu Marzook", into="Russia"), "into"),
+                          (dict(actor="Abu Marzook", into="Mousa Abu Marzook", name="x"), "name"),
+                          (dict(actor="Abu Marzook", into="Mousa Abu Marzook", event={"type": "AID"}), "event")]:
+        with pytest.raises(CorrectionError) as e:
+            add_correction(conn, "a2", "merge_actors", **kwargs)
+        assert e.value.field == field, kwargs
+    with pytest.raises(CorrectionError) as e:
+        add_correction(conn, "a2", "delete_event", event_id=_ids(conn)["SUPPORT"]["id"], actor="Abu Marzook")
+    assert e.value.field == "actor"
+
+
+def test_split_actor_in_one_article_and_its_orphan(conn):
+    from eventwire.store.user_actors import user_actors_path
+    store_result(conn, marzook_result(thanks_by=MARZOOK))                   # the machine's wrong merge
+    s = add_correction(conn, "a2", "split_actor", who="bo", actor="Mousa Abu Marzook", name="Abu Marzook")
+    assert s.state == "applied" and s.changes["new_id"] == "person:abu-marzook" and s.evidence == "Abu Marzook"
+    assert s.evidence_start == TEXT2.index("Abu Marzook thanked")           # the mention written so
+    assert _parties(conn, "SUPPORT") == ["person:abu-marzook"]
+    assert _parties(conn, "CONSULT") == [MARZOOK.id, LAVROV.id]              # its sentence names the full name
+    assert _parties(conn, "SUPPORT", raw=True) == [MARZOOK.id]
+    assert "id: person:abu-marzook" in user_actors_path(_path(conn)).read_text("utf-8")
+    with pytest.raises(CorrectionError) as e:
+        add_correction(conn, "a2", "split_actor", actor="Mousa Abu Marzook", name="Ismail Haniyeh")
+    assert e.value.field == "name"                                         # not in the text
+    store_result(conn, marzook_result(TEXT2.split(" Abu Marzook thanked")[0], thanks_by=MARZOOK))
+    [orphan] = list_corrections(conn, orphaned=True)
+    assert orphan.id == s.id
+
+
+def test_mark_boilerplate_and_unmark_a_machine_drop(tmp_path):
+    from eventwire.records import Dropped
+    c = connect(tmp_path / "b.db")
+    r = make_result()
+    i = TEXT.index("Hamas attacked")
+    art = dataclasses.replace(r.article, dropped=(Dropped(0, 38, TEXT[:38], "teaser"),))
+    store_result(c, dataclasses.replace(r, article=art))
+    m = add_correction(c, "a1", "mark_boilerplate", evidence={"start": i, "end": len(TEXT)}, boilerplate=True)
+    assert m.state == "applied" and set(_ids(c)) == {"CONSULT"} and set(_ids(c, raw=True)) == {"CONSULT", "ASSAULT"}
+    u = add_correction(c, "a1", "mark_boilerplate", evidence={"start": 0, "end": 6}, boilerplate=False)
+    assert u.state == "applied"
+    dropped = json.loads(c.execute("SELECT dropped FROM articles").fetchone()[0])
+    assert [(d["start"], d["reason"]) for d in dropped] == [(i, "analyst")]
+    [gold] = yaml.safe_load(export_gold(c))["articles"]
+    assert gold["boilerplate"] == [TEXT[i:]] and [e["type"] for e in gold["events"]] == ["CONSULT"]
+    for kwargs, field in [(dict(evidence={"start": i, "end": i + 5}, boilerplate=True), "evidence"),   # already
+                          (dict(evidence={"start": i, "end": i + 5}, boilerplate=False), "evidence"),  # analyst's
+                          (dict(evidence={"start": 0, "end": 5}, boilerplate="yes"), "boilerplate"),
+                          (dict(boilerplate=True), "evidence")]:
+        with pytest.raises(CorrectionError) as e:
+            add_correction(c, "a1", "mark_boilerplate", **kwargs)
+        assert e.value.field == field, kwargs
+    add_correction(c, None, "undo", correction_id=m.id)
+    assert set(_ids(c)) == {"CONSULT", "ASSAULT"}
+    c.close()
+
+
+def test_deleted_event_is_a_must_not_in_the_gold(conn, tmp_path):
+    assault = _ids(conn)["ASSAULT"]
+    add_correction(conn, "a1", "delete_event", who="ana", event_id=assault["id"], note="a <b>teaser</b>")
+    [art] = yaml.safe_load(export_gold(conn))["articles"]
+    [bad] = art["must_not"]
+    assert bad["type"] == "ASSAULT" and bad["source"] == "Hamas" and bad["target"] == "Israel"
+    assert bad["why"] == "deleted by ana: a <b>teaser</b>"
+    path = tmp_path / "g.yaml"
+    path.write_text(export_gold(conn), encoding="utf-8")
+    machine = {"a1": {"text": TEXT, "entities": [{"id": a.id, "name": a.name, "kind": a.kind, "aliases": [],
+                                                  "mentions": []} for a in (LAVROV, MASHAL, HAMAS, ISRAEL)],
+                      "events": [{**e, "actors": e["actor_ids"], "recipients": e["recipient_ids"]}
+                                 for e in query_events(conn, raw=True)]}}
+    scores = score_seeds(load_gold(path), machine, {"events"})
+    assert scores["must_not"]["hits"] == 1 and scores["must_not"]["total"] == 1
 
 
 # --------------------------------------------------------------------------- the REST API

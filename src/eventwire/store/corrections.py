@@ -547,7 +547,8 @@ def _apply(conn: sqlite3.Connection, entry: sqlite3.Row, article_id: str, text: 
     if delta is None:
         return ("orphaned", "its evidence is no longer in the article text", entry["event_id"])
     if entry["action"] == ca.SPLIT:
-        ca.apply_split(conn, article_id, text, json.loads(entry["changes"]))
+        if not ca.apply_split(conn, article_id, text, json.loads(entry["changes"])):
+            return ("orphaned", "no mention of the actor is written so any more", None)
         return ("applied", None, None)
     if entry["action"] == ca.BOILERPLATE:
         start = entry["evidence_start"] + delta

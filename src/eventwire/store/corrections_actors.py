@@ -79,6 +79,10 @@ def log_split(conn: sqlite3.Connection, article_id: str, text: str, actor: Any, 
     if new == old or name.casefold() == a["name"].casefold():
         raise CorrectionError("name", f"{name!r} is {a['name']!r}'s own name; give the other actor's name")
     if span is None:
+        row = conn.execute('SELECT start, "end", text FROM mentions WHERE article_id=? AND actor_id=? AND lower(text)=?'
+                           " ORDER BY start LIMIT 1", (article_id, old, name.casefold())).fetchone()
+        span = tuple(row) if row else None
+    if span is None:
         at = text.casefold().find(name.casefold())
         if at < 0:
             raise CorrectionError("name", f"{name!r} is not in the article text")
@@ -101,6 +105,8 @@ def log_boilerplate(conn: sqlite3.Connection, article_id: str, span: tuple, flag
         raise CorrectionError("evidence", "the selection is already boilerplate")
     if not flag and not touching:
         raise CorrectionError("evidence", "no dropped (boilerplate) span there to un-mark")
+    if not flag and any(d.get("reason") == "analyst" for d in touching):
+        raise CorrectionError("evidence", "an analyst marked this boilerplate: undo that correction instead")
     return {"boilerplate": flag}, {"dropped": touching}
 
 
@@ -116,18 +122,25 @@ def rewrite_actor(conn: sqlite3.Connection, article_id: str, old: str, new: str)
         conn.execute(f"UPDATE {table} SET {column}=? WHERE article_id=? AND {column}=?", (new, article_id, old))
 
 
-def apply_split(conn: sqlite3.Connection, article_id: str, text: str, changes: dict) -> None:
-    """In one article: the mentions of the name, and the events whose sentence holds it, go to the new actor."""
+def apply_split(conn: sqlite3.Connection, article_id: str, text: str, changes: dict) -> bool:
+    """In one article: the actor's mentions written as the name go to the new actor, and so do the events
+    whose sentence names the new actor and no longer the old one; False when no mention has the name."""
     old, new, key = changes["actor"], changes["new_id"], changes["name"].casefold()
     conn.execute("UPDATE mentions SET actor_id=? WHERE article_id=? AND actor_id=? AND lower(text)=?",
                  (new, article_id, old, key))
     conn.execute("UPDATE quotes SET speaker=? WHERE article_id=? AND speaker=? AND lower(speaker_text)=?",
                  (new, article_id, old, key))
-    for e in conn.execute("SELECT e.id, e.sentence_start, e.sentence_end FROM events e JOIN event_actors ea"
-                          " ON ea.event_id = e.id WHERE e.article_id=? AND ea.actor_id=?", (article_id, old)).fetchall():
-        if key in text[e[1]:e[2]].casefold():
-            conn.execute("UPDATE OR IGNORE event_actors SET actor_id=? WHERE event_id=? AND actor_id=?", (new, e[0], old))
-            conn.execute("DELETE FROM event_actors WHERE event_id=? AND actor_id=?", (e[0], old))
+    names = "SELECT count(*) FROM mentions m WHERE m.article_id = e.article_id AND m.actor_id=? AND m.start >= " \
+            'e.sentence_start AND m."end" <= e.sentence_end'
+    for e in conn.execute(f"SELECT e.id, ({names}) AS other, ({names}) AS kept FROM events e JOIN event_actors ea"
+                          " ON ea.event_id = e.id WHERE e.article_id=? AND ea.actor_id=?",
+                          (new, old, article_id, old)).fetchall():
+        if e["other"] and not e["kept"]:             # its sentence names the other actor, not this one
+            conn.execute("UPDATE OR IGNORE event_actors SET actor_id=? WHERE event_id=? AND actor_id=?",
+                         (new, e["id"], old))
+            conn.execute("DELETE FROM event_actors WHERE event_id=? AND actor_id=?", (e["id"], old))
+    return conn.execute("SELECT 1 FROM mentions WHERE article_id=? AND actor_id=? AND lower(text)=? LIMIT 1",
+                        (article_id, new, key)).fetchone() is not None
 
 
 def apply_boilerplate(conn: sqlite3.Connection, article_id: str, text: str, start: int, end: int, flag: bool) -> None:
