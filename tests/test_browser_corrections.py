@@ -112,7 +112,7 @@ def correct(browser, server: str, start: int, end: int, fill, shot: Path | None 
         browser.save_screenshot(str(shot))
     old = browser.find_element(By.TAG_NAME, "html")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 10).until(lambda d: _stale(old) or d.find_element(By.ID, "correct-error").text)
+    WebDriverWait(browser, 20).until(lambda d: _stale(old) or d.find_element(By.ID, "correct-error").text)
     assert _stale(old), browser.find_element(By.ID, "correct-error").text
 
 
@@ -134,7 +134,7 @@ def test_an_analyst_corrects_seed_000(server, browser, shots, demo, tmp_path):
     def new_date(form):          # the meeting event is chosen for the selection; its date is changed
         assert Select(form.find_element(By.NAME, "event_id")).first_selected_option.get_attribute("value") == meeting["id"]
         form.find_element(By.NAME, "date").send_keys("2024-01-18")
-        form.find_element(By.NAME, "note").send_keys("<script>alert('x')</script> the talks began on Thursday")
+        form.find_element(By.NAME, "note").send_keys("the talks began on Thursday, January 18")
     correct(browser, server, s, text.index(".", s) + 1, new_date, shots / "correction-form.png")
     item = browser.find_element(By.ID, f"ev-{meeting['id']}")
     assert "2024-01-18" in item.text and "Moscow" in item.text
@@ -162,6 +162,7 @@ def test_an_analyst_corrects_seed_000(server, browser, shots, demo, tmp_path):
         Select(form.find_element(By.NAME, "action")).select_by_value("merge_actors")
         assert form.find_element(By.NAME, "actor").get_attribute("value") == "org:hamas-politburo"
         form.find_element(By.NAME, "into").send_keys("Hamas")
+        form.find_element(By.NAME, "note").send_keys("<script>alert('x')</script> coded as Hamas")
     s = text.index("the Hamas Politburo") + 4
     correct(browser, server, s, s + len("Hamas Politburo"), merge, shots / "correction-merge.png")
     link = browser.find_element(By.XPATH, "//div[@id='text']//a[text()='the Hamas Politburo']")
@@ -170,7 +171,7 @@ def test_an_analyst_corrects_seed_000(server, browser, shots, demo, tmp_path):
     log = browser.find_element(By.ID, "correct-log").text
     assert len(browser.find_elements(By.CSS_SELECTOR, "#correct-log li button")) == 4
     assert "<script>alert('x')</script>" in log                             # shown as text, never run
-    browser.execute_script("window.scrollTo(0, 0)")
+    browser.execute_script("document.getElementById('correct-log').scrollIntoView({block: 'center'})")
     browser.save_screenshot(str(shots / "corrections.png"))
 
     # the events table and the timeline show the new date; the actors list lost the merged actor
