@@ -387,6 +387,60 @@ def test_api_validation_and_size(api):
     assert c.get("/api/corrections").json()["items"] == []
 
 
+def test_api_actor_and_boilerplate_actions_and_their_undo(api):
+    c, conn = api["open"], api["conn"]
+    store_result(conn, marzook_result(thanks_by=MARZOOK))
+    post = lambda body: c.post("/api/corrections", headers=AUTH, json=body)  # noqa: E731
+    split = post({"article_id": "a2", "action": "split_actor", "actor": MARZOOK.id, "name": "Abu Marzook"})
+    assert split.status_code == 201, split.text
+    assert split.json()["changes"]["new_id"] == "person:abu-marzook" and split.json()["who"] == "ana"
+    merge = post({"article_id": "a1", "action": "merge_actors", "actor": "Khaled Mashal", "into": "Sergei Lavrov",
+                  "note": "<img src=x onerror=alert(1)>"})
+    assert merge.status_code == 201, merge.text
+    found = api["ro"].get("/api/events?actor=Khaled%20Mashal").json()["items"]        # found as Lavrov now
+    assert len(found) == 2 and all(e["actor_ids"] in ([LAVROV.id], [MARZOOK.id, LAVROV.id]) for e in found)
+    assert "Khaled Mashal" not in {a["name"] for a in c.get("/api/actors").json()["items"]}
+    assert "Khaled Mashal" in c.get("/api/actors/Khaled%20Mashal").json()["aliases"]
+    page = c.get("/articles/a1").text
+    assert "<img src=x" not in page
+    i = TEXT.index("Hamas attacked")
+    mark = post({"article_id": "a1", "action": "mark_boilerplate", "evidence": {"start": i, "end": len(TEXT)},
+                 "boilerplate": True})
+    assert mark.status_code == 201, mark.text
+    assert {e["type"] for e in c.get("/api/events").json()["items"]} == {"CONSULT", "SUPPORT"}
+    for entry in (split, merge, mark):
+        assert post({"action": "undo", "correction_id": entry.json()["id"]}).status_code == 201
+    assert {e["type"] for e in c.get("/api/events").json()["items"]} == {"CONSULT", "ASSAULT", "SUPPORT"}
+    assert "Khaled Mashal" in {a["name"] for a in c.get("/api/actors").json()["items"]}
+    assert [x["state"] for x in c.get("/api/corrections").json()["items"]] == ["undone"] * 3 + ["applied"] * 3
+    bad = [({"article_id": "a1", "action": "merge_actors", "actor": "Nobody Atall", "into": "Hamas"}, "actor"),
+           ({"article_id": "a1", "action": "merge_actors", "actor": "Hamas", "into": "Israel"}, "into"),
+           ({"article_id": "a1", "action": "mark_boilerplate", "evidence": {"start": 0, "end": 5},
+             "boilerplate": "yes"}, "boilerplate"),
+           ({"article_id": "a1", "action": "mark_boilerplate", "boilerplate": True}, "evidence"),
+           ({"article_id": "a1", "action": "split_actor", "actor": "Hamas", "name": "<script>x</script>"}, "name"),
+           ({"article_id": "a1", "action": "split_actor", "actor": "Hamas", "name": "x" * 600}, "name"),
+           ({"article_id": "a1", "action": "undo", "correction_id": merge.json()["id"]}, "correction_id")]
+    for body, field in bad:
+        r = post(body)
+        assert r.status_code == 422 and any(field in d["loc"] for d in r.json()["detail"]), (body, r.text)
+    assert len(c.get("/api/corrections").json()["items"]) == 6
+
+
+def test_api_rerun_keeps_and_orphaned_is_listed(api):
+    c, conn = api["open"], api["conn"]
+    ids = _ids(conn)
+    keep = c.post("/api/corrections", headers=AUTH, json={"article_id": "a1", "action": "edit_event",
+                                                          "event_id": ids["CONSULT"]["id"], "event": {"date": "2009"}})
+    gone = c.post("/api/corrections", headers=AUTH, json={"article_id": "a1", "action": "delete_event",
+                                                          "event_id": ids["ASSAULT"]["id"]})
+    assert keep.status_code == gone.status_code == 201
+    store_result(conn, make_result(TEXT.replace("Hamas attacked Israel in October.", "Quiet."), assault=False))
+    assert [e["date"] for e in c.get("/api/events").json()["items"]] == ["2009"]
+    orphans = c.get("/api/corrections?orphaned=true").json()["items"]
+    assert [o["id"] for o in orphans] == [gone.json()["id"]] and orphans[0]["state"] == "orphaned"
+
+
 def test_article_page_has_the_form_only_when_writable(api):
     page = api["open"].get("/articles/a1").text
     assert '<script src="/static/corrections.js" defer></script>' in page and 'id="correct"' in page
