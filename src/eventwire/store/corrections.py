@@ -289,8 +289,8 @@ def add_correction(conn: sqlite3.Connection, article_id: str | None, action: str
     """Validate, log and apply one correction in one transaction; the stored entry with its state.
 
     FIELDS: `actor` and `into` (merge_actors), `actor`, `name`, `kind` (split_actor), `boilerplate`
-    (mark_boilerplate: true or false).  A merge, a split or their undo also rewrites the user actors file
-    beside the database (store/user_actors.py)."""
+    (mark_boilerplate: true or false).  A merge or its undo also rewrites the user actors file beside the
+    database (store/user_actors.py)."""
     from . import corrections_actors as ca
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -311,7 +311,7 @@ def add_correction(conn: sqlite3.Connection, article_id: str | None, action: str
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    if action in (ca.MERGE, ca.SPLIT) or (action == "undo" and _undone_action(conn, cid) in (ca.MERGE, ca.SPLIT)):
+    if action == ca.MERGE or (action == "undo" and _undone_action(conn, cid) == ca.MERGE):
         from .user_actors import write_user_actors
         write_user_actors(conn)
     return get_correction(conn, cid)

@@ -1,8 +1,8 @@
-"""The user actors file beside a database: the analysts' actor merges and splits as KB entries.
+"""The user actors file beside a database: the analysts' actor merges as KB entries.
 
 `eventwire run --db X.db` layers `X.actors.yaml` (when it exists) on the shipped KB, last, so the next
 run resolves a merged alias to the kept actor by itself.  The file is rewritten from the corrections
-log after every merge, split or undo of one; edit it by correcting (or undoing) in eventwire, not by hand.
+log after every merge or undo of one; edit it by correcting (or undoing) in eventwire, not by hand.
 """
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 SUFFIX = ".actors.yaml"
-HEAD = ("# Written by eventwire from the analysts' actor corrections (merge_actors, split_actor) in {db}.\n"
-        "# `eventwire run --db {db}` layers it on the actor KB; rewritten after each merge, split or undo.\n")
+HEAD = ("# Written by eventwire from the analysts' actor merges (merge_actors corrections) in {db}.\n"
+        "# `eventwire run --db {db}` layers it on the actor KB; rewritten after each merge or undo of one.\n")
 
 
 def user_actors_path(db: str | Path) -> Path:
@@ -30,7 +30,8 @@ def _db_file(conn: sqlite3.Connection) -> str | None:
 
 
 def user_entries(conn: sqlite3.Connection) -> list[dict]:
-    """KB entries for the active merges (the kept actor with the merged names as aliases) and splits."""
+    """KB entries for the active merges: the kept actor with the merged names as aliases.  (A split holds in
+    its article only, so it is not written here: a KB entry would change every article's reading.)"""
     out: dict[str, dict] = {}
     for old, new in conn.execute("SELECT actor_id, into_id FROM merged_actors ORDER BY correction_id").fetchall():
         kept = conn.execute("SELECT name, kind FROM actors WHERE id=?", (new,)).fetchone()
@@ -39,11 +40,6 @@ def user_entries(conn: sqlite3.Connection) -> list[dict]:
         for name in (gone["name"], *json.loads(gone["aliases"])):
             if name != kept["name"] and name not in entry["aliases"]:
                 entry["aliases"].append(name)
-    rows = conn.execute("SELECT c.changes FROM corrections c JOIN correction_state s ON s.correction_id = c.id"
-                        " WHERE c.action = 'split_actor' AND s.state = 'applied' ORDER BY c.id").fetchall()
-    for (changes,) in rows:
-        c = json.loads(changes)
-        out.setdefault(c["new_id"], {"id": c["new_id"], "name": c["name"], "kind": c["kind"], "aliases": []})
     return [{k: v for k, v in e.items() if v != []} for e in out.values()]
 
 
