@@ -495,3 +495,30 @@ def test_browser_select_ctrl_enter_and_save(conn, tmp_path):
         driver.quit()
         srv.should_exit = True
     assert _ids(conn)["CONSULT"]["date"] == "2009-03-02"
+
+
+def test_the_next_run_resolves_a_merged_alias_by_itself(tmp_path):
+    """Real pipeline: after "Yuri Dolgorukov" is merged into "Vasily Shuisky", `eventwire run` reads the user
+    actors file beside the database, so a new article's mention is coded as Shuisky with no rewrite."""
+    from eventwire.store.user_actors import user_actors_path
+    db = tmp_path / "news.db"
+    docs = {"a.txt": "Russian envoy Yuri Dolgorukov met Hamas leaders in Moscow on Monday, January 15, 2024.",
+            "b.txt": "Russian diplomat Vasily Shuisky met Qatari officials in Doha on Tuesday, January 16, 2024.",
+            "c.txt": "Yuri Dolgorukov met Iranian officials in Tehran on Wednesday, January 17, 2024."}
+    for name, text in docs.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    run = lambda *files: CliRunner().invoke(main, ["run", *map(str, files), "--db", str(db), "--workers", "1",  # noqa: E731
+                                                   "--timeout", "0", "--published", "2024-01-20"])
+    assert run(tmp_path / "a.txt", tmp_path / "b.txt").exit_code == 0
+    conn = connect(db)
+    aid = conn.execute("SELECT id FROM articles WHERE text LIKE 'Russian envoy%'").fetchone()[0]
+    add_correction(conn, aid, "merge_actors", who="ana", actor="Yuri Dolgorukov", into="Vasily Shuisky")
+    assert "- Yuri Dolgorukov" in user_actors_path(db).read_text("utf-8")
+    out = run(tmp_path / "c.txt")
+    assert out.exit_code == 0, out.output
+    cid = conn.execute("SELECT id FROM articles WHERE text LIKE 'Yuri%'").fetchone()[0]
+    assert {r[0] for r in conn.execute("SELECT actor_id FROM mentions WHERE article_id=? AND text LIKE 'Yuri%'",
+                                       (cid,))} == {"person:vasily-shuisky"}
+    assert conn.execute("SELECT 1 FROM machine_articles WHERE article_id=?", (cid,)).fetchone() is None  # no rewrite
+    assert [e["actor_ids"][0] for e in query_events(conn, raw=True) if e["article_id"] == cid] == ["person:vasily-shuisky"]
+    conn.close()
