@@ -1,6 +1,6 @@
 """Corrections in headless Chromium on the demo database (the examples, coded by `eventwire run`): an
-analyst changes the date of seed 000's January meeting, deletes a wrong event, adds a missed one and
-merges two actors; the events table, the timeline and the actors list show it; a re-run keeps all of
+analyst changes the date of seed 000's January meeting, deletes a wrong event, adds a missed one,
+merges two actors and marks a paragraph boilerplate; the events table, the timeline and the actors list show it; a re-run keeps all of
 it; `eventwire corrections export` + `eventwire eval` score the machine against it.
 
 Screenshots go to $EVENTWIRE_SCREENSHOTS (docs/screenshots for the docs), else to a temporary directory."""
@@ -31,6 +31,7 @@ ARTICLE = "seed-000"
 MEETING = "On Friday, January 19, a delegation from the Palestinian terrorist organization Hamas"
 WRONG = 'Following the tragic events of "Black Saturday" on October 7, 2023'
 MISSED = "have repeatedly reached out to the Russian Foreign Ministry"
+LAST = "Many analysts observe that the Russian authorities have benefitted"
 SELECT = """const [start, end] = arguments; const box = document.getElementById('text');
 const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT); const r = document.createRange();
 let n, seen = 0, started = false;
@@ -166,10 +167,18 @@ def test_an_analyst_corrects_seed_000(server, browser, shots, demo, tmp_path):
     s = text.index("the Hamas Politburo") + 4
     correct(browser, server, s, s + len("Hamas Politburo"), merge, shots / "correction-merge.png")
     link = browser.find_element(By.XPATH, "//div[@id='text']//a[text()='the Hamas Politburo']")
-    assert link.get_attribute("href").endswith("/actors/org%3Ahamas")
+    assert link.get_attribute("href").endswith("/actors/org%3Ahamas")           # the merge is shown
+
+    def boilerplate(form):
+        Select(form.find_element(By.NAME, "action")).select_by_value("mark_boilerplate")
+        assert not form.find_element(By.NAME, "event_id").is_displayed()
+    s = text.index(LAST)
+    correct(browser, server, s, len(text.rstrip()), boilerplate)
+    assert browser.find_element(By.XPATH, f"//div[@id='text']//span[contains(@class, 'dropped')]"
+                                          f"[starts-with(., '{LAST[:20]}')]").is_displayed()
     browser.find_element(By.TAG_NAME, "summary").click()
     log = browser.find_element(By.ID, "correct-log").text
-    assert len(browser.find_elements(By.CSS_SELECTOR, "#correct-log li button")) == 4
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#correct-log li button")) == 5
     assert "<script>alert('x')</script>" in log                             # shown as text, never run
     browser.execute_script("document.getElementById('correct-log').scrollIntoView({block: 'center'})")
     browser.save_screenshot(str(shots / "corrections.png"))
@@ -203,7 +212,7 @@ def test_an_analyst_corrects_seed_000(server, browser, shots, demo, tmp_path):
     assert any(e["id"].startswith("user-") and e["type"] == "REQUEST" for e in after)
     assert "org:hamas-politburo" not in json.dumps(after)
     states = {c["action"]: c["state"] for c in api(server, "/api/corrections")["items"]}
-    assert set(states.values()) == {"applied"} and len(states) == 4
+    assert set(states.values()) == {"applied"} and len(states) == 5
 
     # the corrections become gold that eval scores the machine against
     out = CliRunner().invoke(main, ["corrections", "export", "--db", str(demo), "--format", "yaml"])
@@ -216,6 +225,7 @@ def test_an_analyst_corrects_seed_000(server, browser, shots, demo, tmp_path):
                for e in art["events"])
     assert any(e["type"] == "REQUEST" and e.get("source") == "News of Israel" for e in art["events"])
     assert [m["type"] for m in art["must_not"]] == ["CONSULT"] and "after October 7" in art["must_not"][0]["why"]
+    assert [b[:len(LAST)] for b in art["boilerplate"]] == [LAST]
     scored = CliRunner().invoke(main, ["eval", str(gold), "--format", "json"])
     assert scored.exit_code == 0, scored.output
     scores = json.loads(scored.output)
