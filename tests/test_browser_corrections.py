@@ -113,8 +113,10 @@ def correct(browser, server: str, start: int, end: int, fill, shot: Path | None 
         browser.save_screenshot(str(shot))
     old = browser.find_element(By.TAG_NAME, "html")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 20).until(lambda d: _stale(old) or d.find_element(By.ID, "correct-error").text)
+    WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: _stale(old) or d.find_element(By.ID, "correct-error").text)
     assert _stale(old), browser.find_element(By.ID, "correct-error").text
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def _stale(element) -> bool:
@@ -231,3 +233,21 @@ def test_an_analyst_corrects_seed_000(server, browser, shots, demo, tmp_path):
     scores = json.loads(scored.output)
     events = scores["events"] if "events" in scores else scores["scores"]["events"]
     assert 0 < events["recall"] < 1                          # the machine missed the added event
+
+
+def test_undo_from_the_article_page(server, browser):
+    """After the analyst's session above: Undo on the boilerplate mark is one more log entry, and the
+    paragraph is article text again."""
+    browser.get(f"{server}/articles/{ARTICLE}")
+    browser.find_element(By.TAG_NAME, "summary").click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#correct-log li button"))
+    last = browser.find_elements(By.CSS_SELECTOR, "#correct-log li")[-1]
+    assert "mark_boilerplate" in last.text
+    browser.execute_script("sessionStorage.setItem('eventwire-token', arguments[0])", TOKEN)
+    old = browser.find_element(By.TAG_NAME, "html")
+    last.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(browser, 20).until(lambda d: _stale(old))
+    assert not browser.find_elements(By.XPATH, f"//div[@id='text']//span[contains(@class, 'dropped')]"
+                                               f"[starts-with(., '{LAST[:20]}')]")
+    items = api(server, f"/api/corrections?article={ARTICLE}")["items"]
+    assert [c["action"] for c in items][-1] == "undo" and items[-2]["state"] == "undone" and len(items) == 6
