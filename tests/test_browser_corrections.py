@@ -1,7 +1,8 @@
 """Corrections in headless Chromium on the demo database (the examples, coded by `eventwire run`): an
 analyst changes the date of seed 000's January meeting, deletes a wrong event, adds a missed one,
-merges two actors and marks a paragraph boilerplate; the events table, the timeline and the actors list show it; a re-run keeps all of
-it; `eventwire corrections export` + `eventwire eval` score the machine against it.
+merges two actors and marks a paragraph boilerplate; the events table, the timeline and the actors
+list show it; a re-run keeps all of it; `eventwire corrections export` + `eventwire eval` score the
+machine against it.
 
 Screenshots go to $EVENTWIRE_SCREENSHOTS (docs/screenshots for the docs), else to a temporary directory."""
 from __future__ import annotations
@@ -18,8 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from test_browser import CHROMEDRIVER, CHROMIUM, FLAGS, webdriver  # noqa: E402 - skips without Selenium
-
+from test_browser import CHROMEDRIVER, CHROMIUM, FLAGS, webdriver  # skips this module without Selenium
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -135,7 +135,8 @@ def test_an_analyst_corrects_seed_000(server, browser, shots, demo, tmp_path):
     s = text.index(MEETING)
 
     def new_date(form):          # the meeting event is chosen for the selection; its date is changed
-        assert Select(form.find_element(By.NAME, "event_id")).first_selected_option.get_attribute("value") == meeting["id"]
+        chosen = Select(form.find_element(By.NAME, "event_id")).first_selected_option
+        assert chosen.get_attribute("value") == meeting["id"]
         form.find_element(By.NAME, "date").send_keys("2024-01-18")
         form.find_element(By.NAME, "note").send_keys("the talks began on Thursday, January 18")
     correct(browser, server, s, text.index(".", s) + 1, new_date, shots / "correction-form.png")

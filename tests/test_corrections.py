@@ -16,7 +16,8 @@ from eventwire.eval.seeds import load_gold, score_seeds
 from eventwire.export import iter_events
 from eventwire.records import Actor, Article, Event, Mention, Result, Span
 from eventwire.store import connect, query_events, store_result
-from eventwire.store.corrections import CorrectionError, add_correction, export_gold, list_corrections
+from eventwire.store.corrections import CorrectionError, add_correction, list_corrections
+from eventwire.store.corrections_gold import export_gold
 
 TEXT = "Lavrov met Mashal in Damascus in 2008. Hamas attacked Israel in October."
 LAVROV = Actor("person:sergei-lavrov", "Sergei Lavrov", "PERSON", country="RUS", sector="GOV")
@@ -209,7 +210,8 @@ def marzook_result(text: str = TEXT2, aid: str = "a2", thanks_by: Actor = ABU) -
 
 
 def _parties(conn, etype: str, raw: bool = False, article: str = "a2") -> list[str]:
-    return next(e["actor_ids"] for e in query_events(conn, raw=raw) if e["type"] == etype and e["article_id"] == article)
+    return next(e["actor_ids"] for e in query_events(conn, raw=raw)
+                if e["type"] == etype and e["article_id"] == article)
 
 
 def test_merge_actors_everywhere_survives_reruns_and_undoes(conn):
@@ -507,8 +509,9 @@ def test_the_next_run_resolves_a_merged_alias_by_itself(tmp_path):
             "c.txt": "Yuri Dolgorukov met Iranian officials in Tehran on Wednesday, January 17, 2024."}
     for name, text in docs.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    run = lambda *files: CliRunner().invoke(main, ["run", *map(str, files), "--db", str(db), "--workers", "1",  # noqa: E731
-                                                   "--timeout", "0", "--published", "2024-01-20"])
+    def run(*files):
+        return CliRunner().invoke(main, ["run", *map(str, files), "--db", str(db), "--workers", "1", "--timeout", "0",
+                                         "--published", "2024-01-20"])
     assert run(tmp_path / "a.txt", tmp_path / "b.txt").exit_code == 0
     conn = connect(db)
     aid = conn.execute("SELECT id FROM articles WHERE text LIKE 'Russian envoy%'").fetchone()[0]
@@ -520,5 +523,6 @@ def test_the_next_run_resolves_a_merged_alias_by_itself(tmp_path):
     assert {r[0] for r in conn.execute("SELECT actor_id FROM mentions WHERE article_id=? AND text LIKE 'Yuri%'",
                                        (cid,))} == {"person:vasily-shuisky"}
     assert conn.execute("SELECT 1 FROM machine_articles WHERE article_id=?", (cid,)).fetchone() is None  # no rewrite
-    assert [e["actor_ids"][0] for e in query_events(conn, raw=True) if e["article_id"] == cid] == ["person:vasily-shuisky"]
+    raw = [e["actor_ids"][0] for e in query_events(conn, raw=True) if e["article_id"] == cid]
+    assert raw == ["person:vasily-shuisky"]
     conn.close()

@@ -523,7 +523,7 @@ CORRECTION_COLUMNS = ("id", "at", "who", "action", "article_id", "event_id", "un
 @click.option("--format", "fmt", type=click.Choice(["yaml"]), default="yaml", show_default=True)
 def corrections_export(db, fmt) -> None:
     """Write the corrected articles as seeds-format gold (texts inline) for `eventwire eval FILE`."""
-    from .store.corrections import export_gold
+    from .store.corrections_gold import export_gold
     click.echo(export_gold(_open_db(db)), nl=False)
 
 

@@ -67,7 +67,8 @@ class CorrectionRequest(BaseModel):
     into: str | None = Field(None, max_length=500, description="merge_actors: the actor kept (id or name).")
     name: str | None = Field(None, max_length=500, description="split_actor: the other actor's name.")
     kind: str | None = Field(None, max_length=20, description="split_actor: its kind (default: the actor's).")
-    boilerplate: StrictBool | None = Field(None, description="mark_boilerplate: true (boilerplate) or false (it is not).")
+    boilerplate: StrictBool | None = Field(None, description="mark_boilerplate: true (boilerplate) or false "
+                                                             "(it is not).")
     note: str | None = Field(None, max_length=MAX_NOTE)
 
 
