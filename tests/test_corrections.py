@@ -245,6 +245,26 @@ def test_merge_actors_everywhere_survives_reruns_and_undoes(conn):
     assert [c.state for c in list_corrections(conn)] == ["undone", "applied"]
 
 
+def test_a_database_from_before_actor_corrections_keeps_its_rows(tmp_path):
+    """Snapshots made before mentions, claims, quotes and dropped spans were kept gain them on opening."""
+    path = tmp_path / "old.db"
+    c = connect(path)
+    store_result(c, make_result())
+    add_correction(c, "a1", "delete_event", event_id=_ids(c)["ASSAULT"]["id"])
+    c.execute("UPDATE articles SET dropped=? WHERE id='a1'", (json.dumps([{"start": 0, "end": 6, "text": "Lavrov",
+                                                                        "reason": "teaser"}]),))
+    for table in ("machine_mentions", "machine_claims", "machine_quotes", "merged_actors"):
+        c.execute(f"DROP TABLE {table}")
+    c.execute("ALTER TABLE machine_articles DROP COLUMN dropped")
+    c.close()
+    c = connect(path)
+    add_correction(c, "a1", "edit_event", event_id=_ids(c)["CONSULT"]["id"], event={"date": "2009"})
+    assert c.execute("SELECT count(*) FROM mentions WHERE article_id='a1'").fetchone()[0] == 1
+    assert json.loads(c.execute("SELECT dropped FROM articles").fetchone()[0])[0]["reason"] == "teaser"
+    assert set(_ids(c)) == {"CONSULT"} and _ids(c)["CONSULT"]["date"] == "2009"
+    c.close()
+
+
 def test_merge_validation(conn):
     store_result(conn, marzook_result())
     for kwargs, field in [(dict(actor="Nobody Atall", into="Mousa Abu Marzook"), "actor"),

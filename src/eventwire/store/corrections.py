@@ -100,11 +100,20 @@ class Correction:
 
 def create_tables(conn: sqlite3.Connection) -> None:
     """Create the log and the machine-row tables (inside `_migrate`'s transaction); no version bump needed."""
+    had = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     for statement in TABLES.split(";\n"):
         if statement.strip():
             conn.execute(statement + (";" if "BEGIN" in statement else ""))
+    # a database whose corrections predate the actor and boilerplate ones: its snapshots gain the rows
+    # those never changed (the current ones are the machine's)
     if "dropped" not in _columns(conn, "machine_articles"):
-        conn.execute("ALTER TABLE machine_articles ADD COLUMN dropped TEXT NOT NULL DEFAULT '[]'")
+        conn.execute("ALTER TABLE machine_articles ADD COLUMN dropped TEXT")
+        conn.execute("UPDATE machine_articles SET dropped = (SELECT dropped FROM articles WHERE id = article_id)")
+    for shadow, table in SHADOWS[2:]:
+        if shadow not in had and "machine_articles" in had:
+            cols = ", ".join(f'"{c}"' for c in _columns(conn, table))
+            conn.execute(f"INSERT INTO {shadow} ({cols}) SELECT {cols} FROM {table} WHERE article_id IN"
+                         " (SELECT article_id FROM machine_articles)")
     for shadow, table in SHADOWS:
         have = set(_columns(conn, shadow))
         for name in _columns(conn, table):
@@ -482,8 +491,8 @@ def _restore(conn: sqlite3.Connection, article_id: str) -> None:
         cols = ", ".join(f'"{c}"' for c in _columns(conn, table))
         conn.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
         conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {shadow} WHERE article_id=?", (article_id,))
-    conn.execute("UPDATE articles SET dropped = (SELECT dropped FROM machine_articles WHERE article_id=?) WHERE id=?",
-                 (article_id, article_id))
+    conn.execute("UPDATE articles SET dropped = coalesce((SELECT dropped FROM machine_articles WHERE article_id=?),"
+                 " dropped) WHERE id=?", (article_id, article_id))
 
 
 def _refresh(conn: sqlite3.Connection, article_id: str) -> None:
