@@ -148,7 +148,9 @@ def main() -> None:
 @click.option("--input-format", type=INPUT_FORMATS, default="auto", show_default=True,
               help="How to read files: by extension (auto; .gz too), plain text, JSONL or CSV records, HTML pages.")
 @_input_options
-@click.option("--actors", "actor_files", multiple=True, help="Extra actor YAML file layered on the KB (repeatable).")
+@click.option("--actors", "actor_files", multiple=True,
+              help="Extra actor YAML file layered on the KB (repeatable); DB's own NAME.actors.yaml (the analysts' "
+                   "actor merges) comes last when it exists.")
 @click.option("--lexicon", "lexicon_files", multiple=True, help="Extra event lexicon YAML file (repeatable).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes that code articles (default: all cores; an input of under 64 articles is "
@@ -185,6 +187,9 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
                                        " ORDER BY ingested_at DESC LIMIT ?", (DEDUP_STORED,)))
         conn.close()
     articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay, dedup=index)
+    from .store.user_actors import user_actors_path
+    if user_actors_path(db).exists():                       # the analysts' actor merges (docs/corrections.md)
+        actor_files = (*actor_files, str(user_actors_path(db)))
     try:
         if scheduler:
             from .dask_run import run_dask
@@ -518,7 +523,7 @@ CORRECTION_COLUMNS = ("id", "at", "who", "action", "article_id", "event_id", "un
 @click.option("--format", "fmt", type=click.Choice(["yaml"]), default="yaml", show_default=True)
 def corrections_export(db, fmt) -> None:
     """Write the corrected articles as seeds-format gold (texts inline) for `eventwire eval FILE`."""
-    from .store.corrections import export_gold
+    from .store.corrections_gold import export_gold
     click.echo(export_gold(_open_db(db)), nl=False)
 
 

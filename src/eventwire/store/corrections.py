@@ -22,8 +22,11 @@ import yaml
 
 from ..events.lexicon import PLOVER_MODES, PLOVER_TYPES
 
-ACTIONS = ("delete_event", "edit_event", "add_event", "undo")
-LATER_ACTIONS = ("mark_boilerplate", "merge_actors", "split_actor")     # in the issue, not built yet
+ACTIONS = ("delete_event", "edit_event", "add_event", "mark_boilerplate", "merge_actors", "split_actor", "undo")
+EVENT_ACTIONS = ("delete_event", "edit_event", "add_event")
+# the machine's rows of a corrected article, kept as they came (the raw view, and what undo goes back to)
+SHADOWS = (("machine_events", "events"), ("machine_event_actors", "event_actors"), ("machine_mentions", "mentions"),
+           ("machine_claims", "claims"), ("machine_quotes", "quotes"))
 EDITABLE = ("type", "mode", "actors", "recipients", "date", "date_end", "location", "polarity")
 POLARITIES = ("asserted", "negated", "proposed", "hypothetical", "future")
 MAX_NOTE = 2000
@@ -45,6 +48,14 @@ CREATE TABLE IF NOT EXISTS correction_state (
 CREATE TABLE IF NOT EXISTS machine_articles (article_id TEXT PRIMARY KEY, content_hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS machine_events AS SELECT * FROM events WHERE 0;
 CREATE TABLE IF NOT EXISTS machine_event_actors AS SELECT * FROM event_actors WHERE 0;
+CREATE TABLE IF NOT EXISTS machine_mentions AS SELECT * FROM mentions WHERE 0;
+CREATE TABLE IF NOT EXISTS machine_claims AS SELECT * FROM claims WHERE 0;
+CREATE TABLE IF NOT EXISTS machine_quotes AS SELECT * FROM quotes WHERE 0;
+CREATE INDEX IF NOT EXISTS machine_mentions_article ON machine_mentions(article_id);
+CREATE INDEX IF NOT EXISTS machine_claims_article ON machine_claims(article_id);
+CREATE INDEX IF NOT EXISTS machine_quotes_article ON machine_quotes(article_id);
+CREATE TABLE IF NOT EXISTS merged_actors (
+    actor_id TEXT PRIMARY KEY, into_id TEXT NOT NULL, correction_id INTEGER NOT NULL REFERENCES corrections(id));
 CREATE INDEX IF NOT EXISTS machine_events_article ON machine_events(article_id);
 CREATE INDEX IF NOT EXISTS machine_event_actors_event ON machine_event_actors(event_id);
 """
@@ -89,10 +100,21 @@ class Correction:
 
 def create_tables(conn: sqlite3.Connection) -> None:
     """Create the log and the machine-row tables (inside `_migrate`'s transaction); no version bump needed."""
+    had = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     for statement in TABLES.split(";\n"):
         if statement.strip():
             conn.execute(statement + (";" if "BEGIN" in statement else ""))
-    for shadow, table in (("machine_events", "events"), ("machine_event_actors", "event_actors")):
+    # a database whose corrections predate the actor and boilerplate ones: its snapshots gain the rows
+    # those never changed (the current ones are the machine's)
+    if "dropped" not in _columns(conn, "machine_articles"):
+        conn.execute("ALTER TABLE machine_articles ADD COLUMN dropped TEXT")
+        conn.execute("UPDATE machine_articles SET dropped = (SELECT dropped FROM articles WHERE id = article_id)")
+    for shadow, table in SHADOWS[2:]:
+        if shadow not in had and "machine_articles" in had:
+            cols = ", ".join(f'"{c}"' for c in _columns(conn, table))
+            conn.execute(f"INSERT INTO {shadow} ({cols}) SELECT {cols} FROM {table} WHERE article_id IN"
+                         " (SELECT article_id FROM machine_articles)")
+    for shadow, table in SHADOWS:
         have = set(_columns(conn, shadow))
         for name in _columns(conn, table):
             if name not in have:
@@ -272,34 +294,65 @@ def validate_changes(conn: sqlite3.Connection, event: Any, event_type: str | Non
 
 def add_correction(conn: sqlite3.Connection, article_id: str | None, action: str, *, who: str | None = None,
                    event_id: str | None = None, event: Any = None, evidence: Any = None,
-                   correction_id: int | None = None, note: str | None = None) -> Correction:
-    """Validate, log and apply one correction in one transaction; the stored entry with its state."""
+                   correction_id: int | None = None, note: str | None = None, **fields: Any) -> Correction:
+    """Validate, log and apply one correction in one transaction; the stored entry with its state.
+
+    FIELDS: `actor` and `into` (merge_actors), `actor`, `name`, `kind` (split_actor), `boilerplate`
+    (mark_boilerplate: true or false).  A merge or its undo also rewrites the user actors file beside the
+    database (store/user_actors.py)."""
+    from . import corrections_actors as ca
     conn.execute("BEGIN IMMEDIATE")
     try:
-        entry = _log_entry(conn, article_id, action, who, event_id, event, evidence, correction_id, note)
+        entry = _log_entry(conn, article_id, action, who, event_id, event, evidence, correction_id, note, fields)
         cid = conn.execute(
             "INSERT INTO corrections (at, who, article_id, action, event_id, undoes, content_hash, evidence_start,"
             " evidence_end, evidence, changes, before, after, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             entry).lastrowid
-        _refresh(conn, entry[2])
+        merge = _merge_of(conn, cid)
+        if merge is not None:                   # a merge (or its undo) holds in every article naming the actor
+            ca.sync_merges(conn)
+            ca.set_aliases(conn, merge, undo=action == "undo")
+            for aid in dict.fromkeys([entry[2], *ca.articles_naming(conn, merge["actor"])]):
+                _refresh(conn, aid)
+        else:
+            _refresh(conn, entry[2])
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    if action == ca.MERGE or (action == "undo" and _undone_action(conn, cid) == ca.MERGE):
+        from .user_actors import write_user_actors
+        write_user_actors(conn)
     return get_correction(conn, cid)
 
 
+def _undone_action(conn: sqlite3.Connection, correction_id: int) -> str | None:
+    """The action of the entry an undo takes back."""
+    row = conn.execute("SELECT t.action FROM corrections u JOIN corrections t ON t.id = u.undoes WHERE u.id=?",
+                       (correction_id,)).fetchone()
+    return row[0] if row else None
+
+
+def _merge_of(conn: sqlite3.Connection, correction_id: int) -> dict | None:
+    """The changes of a merge entry, or of the merge an undo entry takes back; None for other entries."""
+    row = conn.execute("SELECT coalesce(t.action, c.action), coalesce(t.changes, c.changes) FROM corrections c"
+                       " LEFT JOIN corrections t ON t.id = c.undoes WHERE c.id=?", (correction_id,)).fetchone()
+    return json.loads(row[1]) if row[0] == "merge_actors" else None
+
+
 def _log_entry(conn: sqlite3.Connection, article_id: str | None, action: str, who: str | None,
-               event_id: str | None, event: Any, evidence: Any, correction_id: int | None, note: str | None) -> tuple:
+               event_id: str | None, event: Any, evidence: Any, correction_id: int | None, note: str | None,
+               fields: dict | None = None) -> tuple:
     """The row to log for a correction, validated against the effective view."""
-    if action in LATER_ACTIONS:
-        raise CorrectionError("action", f"{action!r} is not supported yet")
     if action not in ACTIONS:
         raise CorrectionError("action", "one of " + ", ".join(ACTIONS))
     if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
         raise CorrectionError("note", f"a text of at most {MAX_NOTE} characters")
     if who is not None and len(who) > MAX_WHO:
         raise CorrectionError("who", f"at most {MAX_WHO} characters")
+    stray = sorted(k for k, v in (fields or {}).items() if v is not None)
+    if action in (*EVENT_ACTIONS, "undo") and stray:
+        raise CorrectionError(stray[0], f"not a field of {action}")
     if action == "undo":
         article_id = _undo_target(conn, article_id, correction_id)
     art = conn.execute("SELECT text, content_hash FROM articles WHERE id=?", (article_id,)).fetchone()
@@ -310,6 +363,10 @@ def _log_entry(conn: sqlite3.Connection, article_id: str | None, action: str, wh
     head = (now, who, article_id, action)
     if action == "undo":
         return (*head, None, correction_id, chash, None, None, None, None, None, None, note)
+    if action not in EVENT_ACTIONS and (event is not None or event_id is not None):
+        raise CorrectionError("event" if event is not None else "event_id", f"not a field of {action}")
+    if action not in EVENT_ACTIONS:
+        return (*head, None, None, chash, *_other_entry(conn, article_id, action, text, evidence, fields or {}), note)
     if action == "add_event":
         start, end = _evidence_span(text, evidence)
         if not isinstance(event, dict) or not event.get("type"):
@@ -328,6 +385,31 @@ def _log_entry(conn: sqlite3.Connection, article_id: str | None, action: str, wh
     changes = validate_changes(conn, event, before["type"])
     after = apply_changes(before, changes)
     return (*head, event_id, None, chash, *ev, json.dumps(changes), json.dumps(before), json.dumps(after), note)
+
+
+def _other_entry(conn: sqlite3.Connection, article_id: str, action: str, text: str, evidence: Any,
+                 fields: dict) -> tuple:
+    """(evidence start, end, text, changes, before, after) of a merge, split or boilerplate mark."""
+    from . import corrections_actors as ca
+    allowed = {ca.MERGE: ("actor", "into"), ca.SPLIT: ("actor", "name", "kind"), ca.BOILERPLATE: ("boilerplate",)}
+    extra = sorted(k for k, v in fields.items() if v is not None and k not in allowed[action])
+    if extra:
+        raise CorrectionError(extra[0], f"not a field of {action} (" + ", ".join(allowed[action]) + ")")
+    span = None
+    if evidence is not None or action == ca.BOILERPLATE:
+        start, end = _evidence_span(text, evidence)
+        span = (start, end, text[start:end])
+    if action == ca.BOILERPLATE:
+        changes, before = ca.log_boilerplate(conn, article_id, span, fields.get("boilerplate"))
+        return (*span, json.dumps(changes), json.dumps(before), None)
+    if action == ca.MERGE:
+        span, changes, before, after = ca.log_merge(conn, article_id, text, fields.get("actor"), fields.get("into"),
+                                                    span)
+    else:
+        span, changes, before, after = ca.log_split(conn, article_id, text, fields.get("actor"), fields.get("name"),
+                                                    fields.get("kind"), span)
+    return (*span, json.dumps(changes, ensure_ascii=False), json.dumps(before, ensure_ascii=False),
+            json.dumps(after, ensure_ascii=False))
 
 
 def _undo_target(conn: sqlite3.Connection, article_id: str | None, correction_id: Any) -> str:
@@ -366,7 +448,9 @@ def _evidence_span(text: str, evidence: Any) -> tuple[int, int]:
 def after_store(conn: sqlite3.Connection, article_id: str) -> None:
     """Hook for `store_result` (inside its transaction), after an article's machine rows were (re)stored:
     keep them as its raw view and apply its corrections again."""
-    if conn.execute("SELECT 1 FROM corrections WHERE article_id=? LIMIT 1", (article_id,)).fetchone() is None:
+    from .corrections_actors import names_merged
+    if (conn.execute("SELECT 1 FROM corrections WHERE article_id=? LIMIT 1", (article_id,)).fetchone() is None
+            and not names_merged(conn, article_id)):
         return
     _drop_snapshot(conn, article_id)
     _rebuild(conn, article_id)
@@ -375,7 +459,9 @@ def after_store(conn: sqlite3.Connection, article_id: str) -> None:
 def _drop_snapshot(conn: sqlite3.Connection, article_id: str) -> None:
     conn.execute("DELETE FROM machine_event_actors WHERE event_id IN (SELECT id FROM machine_events WHERE article_id=?)",
                  (article_id,))
-    conn.execute("DELETE FROM machine_events WHERE article_id=?", (article_id,))
+    for shadow, _ in SHADOWS:
+        if shadow != "machine_event_actors":
+            conn.execute(f"DELETE FROM {shadow} WHERE article_id=?", (article_id,))
     conn.execute("DELETE FROM machine_articles WHERE article_id=?", (article_id,))
 
 
@@ -386,7 +472,11 @@ def _snapshot(conn: sqlite3.Connection, article_id: str, content_hash: str) -> N
     conn.execute("INSERT INTO machine_event_actors (event_id, actor_id, role, position) SELECT ea.event_id,"
                  " ea.actor_id, ea.role, ea.position FROM event_actors ea JOIN events e ON e.id = ea.event_id"
                  " WHERE e.article_id=?", (article_id,))
-    conn.execute("INSERT INTO machine_articles VALUES (?, ?)", (article_id, content_hash))
+    for shadow, table in SHADOWS[2:]:
+        cols = ", ".join(f'"{c}"' for c in _columns(conn, table))
+        conn.execute(f"INSERT INTO {shadow} ({cols}) SELECT {cols} FROM {table} WHERE article_id=?", (article_id,))
+    conn.execute("INSERT INTO machine_articles (article_id, content_hash, dropped) SELECT id, ?, dropped FROM articles"
+                 " WHERE id=?", (content_hash, article_id))
 
 
 def _restore(conn: sqlite3.Connection, article_id: str) -> None:
@@ -397,6 +487,12 @@ def _restore(conn: sqlite3.Connection, article_id: str) -> None:
     conn.execute("INSERT INTO event_actors (event_id, actor_id, role, position) SELECT event_id, actor_id, role,"
                  " position FROM machine_event_actors WHERE event_id IN (SELECT id FROM machine_events WHERE"
                  " article_id=?)", (article_id,))
+    for shadow, table in SHADOWS[2:]:
+        cols = ", ".join(f'"{c}"' for c in _columns(conn, table))
+        conn.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+        conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {shadow} WHERE article_id=?", (article_id,))
+    conn.execute("UPDATE articles SET dropped = coalesce((SELECT dropped FROM machine_articles WHERE article_id=?),"
+                 " dropped) WHERE id=?", (article_id, article_id))
 
 
 def _refresh(conn: sqlite3.Connection, article_id: str) -> None:
@@ -408,14 +504,17 @@ def _refresh(conn: sqlite3.Connection, article_id: str) -> None:
 
 
 def _rebuild(conn: sqlite3.Connection, article_id: str) -> None:
-    """The article's effective rows: its machine rows with its active corrections applied in log order."""
+    """The article's effective rows: its machine rows with its active corrections, and every active actor
+    merge, applied in log order."""
     art = conn.execute("SELECT text, content_hash FROM articles WHERE id=?", (article_id,)).fetchone()
     if art is None:
         return
     if conn.execute("SELECT 1 FROM machine_articles WHERE article_id=?", (article_id,)).fetchone() is None:
         _snapshot(conn, article_id, art["content_hash"])
     _restore(conn, article_id)
-    entries = conn.execute("SELECT * FROM corrections WHERE article_id=? ORDER BY id", (article_id,)).fetchall()
+    entries = conn.execute("SELECT * FROM corrections WHERE article_id=? OR action='merge_actors' OR undoes IN"
+                           " (SELECT id FROM corrections WHERE action='merge_actors') ORDER BY id",
+                           (article_id,)).fetchall()
     undone = {e["undoes"] for e in entries if e["action"] == "undo"}
     for e in entries:
         if e["id"] in undone:
@@ -423,7 +522,7 @@ def _rebuild(conn: sqlite3.Connection, article_id: str) -> None:
         elif e["action"] == "undo":
             state = ("applied", None, None)
         else:
-            state = _apply(conn, e, art["text"], art["content_hash"])
+            state = _apply(conn, e, article_id, art["text"], art["content_hash"])
         conn.execute("INSERT OR REPLACE INTO correction_state VALUES (?,?,?,?)", (e["id"], *state))
 
 
@@ -446,11 +545,25 @@ def _target(conn: sqlite3.Connection, entry: sqlite3.Row, delta: int) -> str | N
     return row[0] if row else None
 
 
-def _apply(conn: sqlite3.Connection, entry: sqlite3.Row, text: str, content_hash: str) -> tuple:
+def _apply(conn: sqlite3.Connection, entry: sqlite3.Row, article_id: str, text: str, content_hash: str) -> tuple:
     """Apply one entry to the effective rows: its (state, reason, event id)."""
+    from . import corrections_actors as ca
+    if entry["action"] == ca.MERGE:                 # holds store-wide, whatever its article's text now says
+        changes = json.loads(entry["changes"])
+        ca.rewrite_actor(conn, article_id, changes["actor"], ca.merged_into(conn, changes["actor"]))
+        return ("applied", None, None)
     delta = _locate(entry, text, content_hash)
     if delta is None:
         return ("orphaned", "its evidence is no longer in the article text", entry["event_id"])
+    if entry["action"] == ca.SPLIT:
+        if not ca.apply_split(conn, article_id, text, json.loads(entry["changes"])):
+            return ("orphaned", "no mention of the actor is written so any more", None)
+        return ("applied", None, None)
+    if entry["action"] == ca.BOILERPLATE:
+        start = entry["evidence_start"] + delta
+        ca.apply_boilerplate(conn, entry["article_id"], text, start, start + len(entry["evidence"]),
+                             json.loads(entry["changes"])["boilerplate"])
+        return ("applied", None, None)
     if entry["action"] == "add_event":
         _write_event(conn, _shift(json.loads(entry["after"]), delta))
         return ("applied", None, entry["event_id"])
@@ -494,49 +607,3 @@ def list_corrections(conn: sqlite3.Connection, orphaned: bool = False, article_i
     rows = conn.execute("SELECT c.*, s.state, s.reason FROM corrections c LEFT JOIN correction_state s"
                         " ON s.correction_id = c.id WHERE " + " AND ".join(where) + " ORDER BY c.id", args)
     return [_entry(r) for r in rows]
-
-
-# --------------------------------------------------------------------------- gold
-
-GOLD_KINDS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "ORG", "FAC": "LOC"}
-
-
-def corrected_articles(conn: sqlite3.Connection) -> list[str]:
-    """Ids of the articles with at least one applied correction (undos aside), in log order."""
-    rows = conn.execute("SELECT c.article_id FROM corrections c JOIN correction_state s ON s.correction_id = c.id"
-                        " WHERE s.state = 'applied' AND c.action != 'undo' GROUP BY c.article_id ORDER BY min(c.id)")
-    return [r[0] for r in rows]
-
-
-def gold_article(conn: sqlite3.Connection, article_id: str) -> dict:
-    """One article's effective events as a seeds-format gold article, its text inline."""
-    art = conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
-    rows = conn.execute("SELECT id FROM events WHERE article_id=? AND polarity='asserted'"
-                        " ORDER BY evidence_start, trigger_start", (article_id,)).fetchall()
-    events = [event_record(conn, r[0]) for r in rows]
-    actors = {r["id"]: r for r in conn.execute(
-        "SELECT * FROM actors WHERE id IN (SELECT actor_id FROM event_actors ea JOIN events e ON e.id = ea.event_id"
-        " WHERE e.article_id=?)", (article_id,))}
-    name = lambda i: actors[i]["name"]  # noqa: E731
-    gold_events = []
-    for k, e in enumerate(events, 1):
-        item = {"id": f"e{k}", "type": e["type"], "mode": e["mode"],
-                "source": name(e["actors"][0]) if e["actors"] else None,
-                "source_people": [name(x) for x in e["actors"][1:]] or None,
-                "target": name(e["recipients"][0]) if e["recipients"] else None,
-                "date": f"{e['date']}/{e['date_end']}" if e["date"] and e["date_end"] else e["date"],
-                "location": e["location"], "evidence": e["evidence"]}
-        gold_events.append({k2: v for k2, v in item.items() if v is not None})
-    entities = [{"name": a["name"], "kind": GOLD_KINDS.get(a["kind"], "ORG"), "aliases": json.loads(a["aliases"]),
-                 **({"country": a["country"]} if a["country"] else {})} for a in actors.values()]
-    return {"id": article_id, "text": art["text"], "outlet": art["outlet"],
-            "published": None if art["published_inferred"] else art["published"],
-            "entities": entities, "events": gold_events}
-
-
-def export_gold(conn: sqlite3.Connection) -> str:
-    """The corrected articles as a seeds-format gold YAML file (texts inline)."""
-    head = ("# Gold written by `eventwire corrections export`: the corrected articles, each event as the\n"
-            "# analysts left it (machine output with their corrections applied). Score with `eventwire eval FILE`.\n")
-    data = {"articles": [gold_article(conn, a) for a in corrected_articles(conn)]}
-    return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

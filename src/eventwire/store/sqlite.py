@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 from ..records import Actor, Result
 from ..stories.index import add_article, remove_article
 from .corrections import after_store, create_tables, raw_view
+from .corrections_actors import merged_into
 
 SCHEMA_VERSION = 3          # 2: claims and quotes tables; 3: event clusters, claim links, stories
 
@@ -644,7 +645,8 @@ def list_actors(conn: sqlite3.Connection, kind: str | None = None, country: str 
         "SELECT a.id, a.name, a.kind, a.country, a.sector, a.affiliation,"
         " (SELECT count(*) FROM mentions m WHERE m.actor_id = a.id) AS mentions,"
         " (SELECT count(DISTINCT event_id) FROM event_actors e WHERE e.actor_id = a.id) AS events"
-        " FROM actors a WHERE " + " AND ".join(where) + " ORDER BY events DESC, mentions DESC, a.name", args)]
+        " FROM actors a WHERE a.id NOT IN (SELECT actor_id FROM merged_actors) AND " + " AND ".join(where)
+        + " ORDER BY events DESC, mentions DESC, a.name", args)]
 
 
 def _casefold(s: str) -> str:
@@ -667,8 +669,9 @@ def resolve_actor(conn: sqlite3.Connection, name: str) -> str | None:
             hits[2].append(row["id"])
     for level in (0, 1, 2):
         if hits[level]:
-            return max(hits[level], key=lambda i: (conn.execute(
+            best = max(hits[level], key=lambda i: (conn.execute(
                 "SELECT count(*) FROM mentions WHERE actor_id=?", (i,)).fetchone()[0], i))
+            return merged_into(conn, best)              # an analyst's merge: the actor kept
     return None
 
 

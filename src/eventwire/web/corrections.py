@@ -8,9 +8,9 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from ..store.corrections import ACTIONS, LATER_ACTIONS, MAX_NOTE, CorrectionError, add_correction, list_corrections
+from ..store.corrections import ACTIONS, MAX_NOTE, CorrectionError, add_correction, list_corrections
 from .app import db
 
 router = APIRouter(prefix="/api", tags=["corrections"])
@@ -56,12 +56,19 @@ class CorrectionRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     article_id: str | None = Field(None, max_length=500)
-    action: Literal[ACTIONS + LATER_ACTIONS]         # type: ignore[valid-type]
+    action: Literal[ACTIONS]         # type: ignore[valid-type]
     event_id: str | None = Field(None, max_length=500, description="The event to delete or edit.")
     event: dict[str, Any] | None = Field(None, description="type, mode, actors, recipients, date, date_end, "
                                                            "location, polarity")
     evidence: Span | None = Field(None, description="The selection an added event rests on.")
     correction_id: int | None = Field(None, ge=1, description="The correction an undo takes back.")
+    actor: str | None = Field(None, max_length=500, description="merge_actors: the actor merged away (id or name); "
+                                                               "split_actor: the actor wrongly holding `name`.")
+    into: str | None = Field(None, max_length=500, description="merge_actors: the actor kept (id or name).")
+    name: str | None = Field(None, max_length=500, description="split_actor: the other actor's name.")
+    kind: str | None = Field(None, max_length=20, description="split_actor: its kind (default: the actor's).")
+    boilerplate: StrictBool | None = Field(None, description="mark_boilerplate: true (boilerplate) or false "
+                                                             "(it is not).")
     note: str | None = Field(None, max_length=MAX_NOTE)
 
 
@@ -73,13 +80,15 @@ def _invalid(e: CorrectionError) -> JSONResponse:
 
 @router.post("/corrections", status_code=201)
 def post_correction(body: CorrectionRequest, request: Request, who: str | None = Depends(writer)):
-    """Store one correction (delete_event, edit_event, add_event, undo) and apply it; the stored entry with its id."""
+    """Store one correction (delete_event, edit_event, add_event, mark_boilerplate, merge_actors, split_actor,
+    undo) and apply it; the stored entry with its id."""
     from ..store import connect
     conn = connect(request.app.state.db_path)
     try:
         entry = add_correction(conn, body.article_id, body.action, who=who, event_id=body.event_id,
                                event=body.event, evidence=body.evidence.model_dump() if body.evidence else None,
-                               correction_id=body.correction_id, note=body.note)
+                               correction_id=body.correction_id, note=body.note, actor=body.actor,
+                               into=body.into, name=body.name, kind=body.kind, boilerplate=body.boilerplate)
     except CorrectionError as e:
         return _invalid(e)
     finally:
