@@ -43,7 +43,8 @@ class StoryParams:
     actors, places, dates: the share taken off when both sides have that signal and share none
     of it (two earthquakes in two places), less as their cosine nears `shared`; events: the
     share added per unit of event-cluster cosine (the same meeting reported by both); attach: in
-    the batch pass (settle.py), a story of one joins its nearest story at this share of the threshold."""
+    the batch pass (settle.py), a story of at most `small` articles joins its nearest larger story
+    when their mean similarity is at least this share of the threshold."""
 
     actors: float = 0.3
     places: float = 0.3
@@ -52,6 +53,7 @@ class StoryParams:
     shared: float = 0.25
     threshold: float = 0.14
     attach: float = 0.5
+    small: int = 2
 
 
 def words(text: str) -> list[str]:

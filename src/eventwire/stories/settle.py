@@ -4,8 +4,8 @@ Incremental assignment (`index.assign_story`) decides once, on what it knows whe
 arrives; an early wrong merge then draws more articles in. `settle` clusters a set of stored
 articles again, all pairs at once, with the document frequencies of the whole store: the same
 signals and cuts as `cluster.similarity`, average linkage cut at the join threshold, then each
-story of one joins the story it is closest to on average when that is at least `attach` of the
-threshold. `eventwire run` settles the stories a run touched (and their neighbours) when it ends;
+story of at most `small` articles joins the larger story it is closest to on average when that is
+at least `attach` of the threshold. `eventwire run` settles the stories a run touched (and their neighbours) when it ends;
 eval settles every article. Measured on ECB+ in docs/stories.md.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections import Counter
 from typing import Iterable, Sequence
 
 import numpy as np
+from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
@@ -30,7 +31,7 @@ SETTLE_MAX = 3000           # articles clustered together at most (a bigger scop
 # --------------------------------------------------------------------------- pure: matrix and labels
 
 def _matrix(vectors: Sequence[C.Vector]) -> tuple[np.ndarray, np.ndarray]:
-    """Cosines of all pairs of one signal's vectors, and which vectors are non-empty."""
+    """Cosines of all pairs of one signal's vectors (sparse rows, dense result), and which are non-empty."""
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     for i, v in enumerate(vectors):
@@ -38,12 +39,11 @@ def _matrix(vectors: Sequence[C.Vector]) -> tuple[np.ndarray, np.ndarray]:
             rows.append(i)
             cols.append(vocab.setdefault(t, len(vocab)))
             vals.append(x)
-    x = np.zeros((len(vectors), max(1, len(vocab))), dtype=np.float32)
-    x[rows, cols] = vals
-    norms = np.linalg.norm(x, axis=1)
+    x = sparse.csr_matrix((np.array(vals, dtype=np.float32), (rows, cols)), shape=(len(vectors), max(1, len(vocab))))
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     has = norms > 0
-    x[has] /= norms[has, None]
-    return x @ x.T, has
+    x = sparse.diags(np.where(has, 1 / np.where(has, norms, 1), 0).astype(np.float32)) @ x
+    return (x @ x.T).toarray(), has
 
 
 def similarity_matrix(vectors: Sequence[C.Groups], params: C.StoryParams = PARAMS) -> np.ndarray:
@@ -62,7 +62,7 @@ def similarity_matrix(vectors: Sequence[C.Groups], params: C.StoryParams = PARAM
 
 
 def batch_labels(sim: np.ndarray, params: C.StoryParams = PARAMS) -> list[int]:
-    """Story labels: average linkage cut at the join threshold, then stories of one attached."""
+    """Story labels: average linkage cut at the join threshold, then small stories attached."""
     n = len(sim)
     if n < 2:
         return list(range(n))
@@ -70,25 +70,30 @@ def batch_labels(sim: np.ndarray, params: C.StoryParams = PARAMS) -> list[int]:
     np.fill_diagonal(dist, 0)
     labels = fcluster(linkage(squareform(dist, checks=False), method="average"), 1 - params.threshold,
                       criterion="distance")
-    return attach_singletons(sim, [int(x) for x in labels], params.attach * params.threshold)
+    return attach_small(sim, [int(x) for x in labels], params.attach * params.threshold, params.small)
 
 
-def attach_singletons(sim: np.ndarray, labels: list[int], floor: float) -> list[int]:
-    """Each story of one joins the story of two or more whose articles it is most similar to on average,
-    when that mean is at least `floor` (one article is too little evidence to stand alone)."""
+def attach_small(sim: np.ndarray, labels: list[int], floor: float, small: int) -> list[int]:
+    """Each story of at most `small` articles joins the larger story its articles are most similar to on
+    average, when that mean is at least `floor` (a few articles are too little evidence to stand alone)."""
+    size = Counter(labels)
+    where: dict[int, list[int]] = {}
+    for i, c in enumerate(labels):
+        where.setdefault(c, []).append(i)
+    large = {c: np.array(m) for c, m in where.items() if size[c] > small}
     out = list(labels)
-    size = Counter(out)
-    groups = {c: np.array([i for i, x in enumerate(out) if x == c]) for c in size if size[c] > 1}
-    if not floor or not groups:
+    if not floor or not large:
         return out
-    for i in [i for i, c in enumerate(labels) if size[c] == 1]:
+    for c in [c for c in where if size[c] <= small]:
+        rows = sim[where[c]]
         best, best_sim = None, floor
-        for c, members in groups.items():
-            s = float(sim[i, members].mean())
+        for c2, members in large.items():
+            s = float(rows[:, members].mean())
             if s >= best_sim:
-                best, best_sim = c, s
+                best, best_sim = c2, s
         if best is not None:
-            out[i] = best
+            for i in where[c]:
+                out[i] = best
     return out
 
 
@@ -106,8 +111,8 @@ def batch_inputs(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[t
 
 
 def scope(conn: sqlite3.Connection, article_ids: Iterable[str], limit: int = SETTLE_MAX) -> list[str]:
-    """The articles to settle with these: every article of their stories, then of their nearest candidate
-    stories while the total stays within `limit` (whole stories only)."""
+    """The articles to settle with these: the members of their stories, then of their nearest candidate
+    stories, most recent first, at most `limit` (the older part of a very long story stays as it is)."""
     own: dict[str, None] = {}
     near: dict[str, None] = {}
     for aid in article_ids:
@@ -120,14 +125,12 @@ def scope(conn: sqlite3.Connection, article_ids: Iterable[str], limit: int = SET
             hits.update(r[0] for r in conn.execute("SELECT story_id FROM story_keys WHERE key=? ORDER BY rowid DESC"
                                                    " LIMIT ?", (k, STORY_CANDIDATES)))
         near.update((s, None) for s, _ in hits.most_common(NEIGHBOURS))
-    out: list[str] = []
+    out: dict[str, None] = {}
     for sid in list(own) + [s for s in near if s not in own]:
-        members = [r[0] for r in conn.execute("SELECT article_id FROM story_articles WHERE story_id=? ORDER BY seq",
-                                              (sid,))]
-        if out and sid not in own and len(out) + len(members) > limit:
-            continue
-        out += members
-    return out
+        for (aid,) in conn.execute("SELECT article_id FROM story_articles WHERE story_id=? ORDER BY seq DESC LIMIT ?",
+                                   (sid, max(0, limit - len(out)))):
+            out[aid] = None
+    return list(out)
 
 
 def settle(conn: sqlite3.Connection, article_ids: Iterable[str] | None = None,
@@ -138,13 +141,8 @@ def settle(conn: sqlite3.Connection, article_ids: Iterable[str] | None = None,
         parts = [[r[0] for r in conn.execute("SELECT article_id FROM story_articles ORDER BY seq")]]
     else:
         touched = list(dict.fromkeys(article_ids))
-        parts, part = [], []
-        for aid in touched:
-            part.append(aid)
-            if len(part) * 4 >= SETTLE_MAX:             # a touched article brings a few neighbours' articles
-                parts.append(part)
-                part = []
-        parts += [part] if part else []
+        step = SETTLE_MAX // 2                          # touched articles bring their neighbours along
+        parts = [touched[i:i + step] for i in range(0, len(touched), step)]
     moved = 0
     conn.execute("BEGIN IMMEDIATE")
     try:
