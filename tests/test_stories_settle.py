@@ -95,3 +95,12 @@ def test_scope_holds_the_stories_and_their_neighbours(tmp_path):
     assert set(scope(conn, ["m0"])) >= {"m0", "m1", "m2"}
     assert len(scope(conn, ["m0", "quake"], limit=2)) == 2           # bounded, most recent first
     assert settle(conn, ["m1"]) == 0
+
+
+def test_a_near_duplicate_follows_its_original(tmp_path):
+    conn = _store(tmp_path)
+    dup = result("dup", QUAKES + " Updated.", actors=(), place=None)          # words of the quake, but
+    store_result(conn, replace(dup, article=replace(dup.article, duplicate_of="m0")))   # marked a copy of m0
+    settle(conn)
+    by = _by_article(conn)
+    assert by["dup"] == by["m0"] != by["quake"]

@@ -162,7 +162,7 @@ def _settle_part(conn: sqlite3.Connection, ids: list[str], params: C.StoryParams
         return 0
     n = conn.execute("SELECT count(*) FROM story_articles").fetchone()[0]
     inputs = batch_inputs(conn, ids)
-    labels = batch_labels(similarity_matrix([C.weigh(raw, df, n, keep=FULL) for raw, df in inputs], params), params)
+    labels = _labels(conn, ids, [C.weigh(raw, df, n, keep=FULL) for raw, df in inputs], params)
     old = {aid: conn.execute("SELECT story_id FROM story_articles WHERE article_id=?", (aid,)).fetchone()[0]
            for aid in ids}
     groups: dict[int, list[int]] = {}
@@ -190,6 +190,29 @@ def _settle_part(conn: sqlite3.Connection, ids: list[str], params: C.StoryParams
                 for k in C.signature(json.loads(v))}
         conn.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?,?)", [(k, sid) for k in sorted(keys)])
     return moved
+
+
+def _labels(conn: sqlite3.Connection, ids: list[str], vectors: list[C.Groups], params: C.StoryParams) -> list[int]:
+    """Batch labels of the articles; a near-duplicate of another article in scope is left out of the
+    clustering (it is the same report again, with no features of its own) and takes its original's label."""
+    index = {aid: i for i, aid in enumerate(ids)}
+    original: dict[int, int] = {}
+    for i, aid in enumerate(ids):
+        row = conn.execute("SELECT duplicate_of FROM articles WHERE id=?", (aid,)).fetchone()
+        if row and row[0] in index and row[0] != aid:
+            original[i] = index[row[0]]
+    kept = [i for i in range(len(ids)) if i not in original]
+    sub = batch_labels(similarity_matrix([vectors[i] for i in kept], params), params)
+    labels = [-1] * len(ids)
+    for i, lab in zip(kept, sub):
+        labels[i] = lab
+    for i in original:
+        j, seen = i, {i}
+        while j in original and original[j] not in seen:    # an original that is itself a duplicate: follow it up
+            j = original[j]
+            seen.add(j)
+        labels[i] = labels[j] if labels[j] != -1 else max(labels) + 1
+    return labels
 
 
 def _new_story(conn: sqlite3.Connection, article_id: str) -> str:
