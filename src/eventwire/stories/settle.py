@@ -5,8 +5,8 @@ arrives; an early wrong merge then draws more articles in. `settle` clusters a s
 articles again, all pairs at once, with the document frequencies of the whole store: the same
 signals and cuts as `cluster.similarity`, average linkage cut at the join threshold, then each
 story of at most `small` articles joins the larger story it is closest to on average when that is
-at least `attach` of the threshold. `eventwire run` settles the stories a run touched (and their neighbours) when it ends;
-eval settles every article. Measured on ECB+ in docs/stories.md.
+at least `attach` of the threshold. `eventwire run` settles the stories a run touched (and their
+neighbours) when it ends; eval settles every article. Measured on ECB+ in docs/stories.md.
 """
 from __future__ import annotations
 
@@ -137,18 +137,16 @@ def settle(conn: sqlite3.Connection, article_ids: Iterable[str] | None = None,
            params: C.StoryParams = PARAMS) -> int:
     """Cluster the stories of these articles (all stored articles when None) again in one batch; returns how
     many articles changed story. One transaction; a scope over SETTLE_MAX articles is settled in parts."""
-    if article_ids is None:
-        parts = [[r[0] for r in conn.execute("SELECT article_id FROM story_articles ORDER BY seq")]]
-    else:
-        touched = list(dict.fromkeys(article_ids))
-        step = SETTLE_MAX // 2                          # touched articles bring their neighbours along
-        parts = [touched[i:i + step] for i in range(0, len(touched), step)]
     moved = 0
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for part in parts:
-            ids = part if article_ids is None else scope(conn, part)
-            moved += _settle_part(conn, ids, params)
+        whole = article_ids is None
+        touched = list(dict.fromkeys([r[0] for r in conn.execute("SELECT article_id FROM story_articles ORDER BY seq")]
+                                     if article_ids is None else article_ids))
+        whole = whole and len(touched) <= SETTLE_MAX    # a bigger store is settled in parts, like a big run
+        step = SETTLE_MAX // 2                          # touched articles bring their neighbours along
+        for part in [touched] if whole else [touched[i:i + step] for i in range(0, len(touched), step)]:
+            moved += _settle_part(conn, part if whole else scope(conn, part), params)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
