@@ -23,7 +23,8 @@ def _vec(words: str, actors=(), places=(), dates=()) -> C.Groups:
 
 QUAKE_2008 = _vec("earthquake magnitude rubble rescuers survivors collapsed", places=["qeshm"], dates=["2008-03"])
 QUAKE_2008B = _vec("earthquake rubble survivors rescuers aftershock", places=["qeshm"], dates=["2008-03"])
-QUAKE_2013 = _vec("earthquake tremor province nuclear plant officials damage rubble", places=["bushehr"], dates=["2013-04"])
+QUAKE_2013 = _vec("earthquake tremor province nuclear plant officials damage rubble", places=["bushehr"],
+                  dates=["2013-04"])
 TALKS = _vec("talks ceasefire hostages minister", actors=["lavrov", "mashal"], places=["moscow"])
 
 

@@ -207,8 +207,8 @@ def format_ecbplus(scores: dict[str, Any]) -> str:
                      f"{_f(b['bcubed_f1']):9} {_f(b['ari']):9} {_f(b['v_measure']):9} {b['n_pred']}")
     inc = scores.get("stories_incremental")
     if inc:
-        lines.append(f"  incremental only       {_f(inc['bcubed_p']):9} {_f(inc['bcubed_r']):9} {_f(inc['bcubed_f1']):9} "
-                     f"{_f(inc['ari']):9} {_f(inc['v_measure']):9} {inc['n_pred']}")
+        lines.append(f"  incremental only       {_f(inc['bcubed_p']):9} {_f(inc['bcubed_r']):9} "
+                     f"{_f(inc['bcubed_f1']):9} {_f(inc['ari']):9} {_f(inc['v_measure']):9} {inc['n_pred']}")
     lines.append(f"  vs topic: eventwire B3 F1 {_f(s['by_topic']['bcubed_f1'])}"
                  + (f", baseline {_f(b['by_topic']['bcubed_f1'])}" if b else ""))
     lines.append(f"event coreference: CoNLL F1 {_f(e['conll_f1'])} (MUC {_f(e['muc_f1'])}, B3 {_f(e['bcubed_f1'])}, "

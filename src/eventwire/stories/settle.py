@@ -99,7 +99,8 @@ def attach_small(sim: np.ndarray, labels: list[int], floor: float, small: int) -
 
 # --------------------------------------------------------------------------- the store side
 
-def batch_inputs(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[tuple[dict[str, Counter], dict[str, int]]]:
+def batch_inputs(conn: sqlite3.Connection,
+                 article_ids: Sequence[str]) -> list[tuple[dict[str, Counter], dict[str, int]]]:
     """Each article's story feature counts and the whole store's document frequencies of its terms."""
     out = []
     for aid in article_ids:
@@ -186,7 +187,8 @@ def _settle_part(conn: sqlite3.Connection, ids: list[str], params: C.StoryParams
             conn.execute("UPDATE stories SET title=? WHERE id=?", (_title(first[0], first[1]), sid))
         keys = {k for (v,) in conn.execute("SELECT vector FROM story_articles WHERE story_id=?", (sid,))
                 for k in C.signature(json.loads(v))}
-        conn.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?,?)", [(k, sid) for k in sorted(keys)])
+        conn.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?,?)",
+                         [(k, sid) for k in sorted(keys)])
     return moved
 
 
