@@ -4,7 +4,8 @@ Articles are made by hand (no NLP: this measures the store and its linking alone
 drawn from a Zipf vocabulary plus the words of one of many stories, two or three people of a
 pool of 5,000, a place, a CONSULT between the people on a day of the story, and a claim. Each
 article is stored with `store_result`, which links its events, claims and story in the same
-transaction. The per-article time of the last 1,000 should not grow with the store.
+transaction. The per-article time of the last 1,000 should not grow with the store. Then the
+batch pass that ends a run (`stories.settle`) re-clusters the stories those 1,000 touched.
 
     .venv/bin/python bench/stories_scale.py [--base 10000] [--add 1000]
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from eventwire.records import Actor, Article, Claim, Event, Location, Mention, Result, Span
 from eventwire.store import connect, store_result
+from eventwire.stories.settle import settle
 
 VOCAB = [f"w{i}" for i in range(8000)]
 WEIGHTS = [1 / (i + 1) for i in range(len(VOCAB))]
@@ -80,10 +82,14 @@ def main() -> None:
             stories = max(50, base // 8)                    # about 8 articles a story, as the store grows
             t_base = add(conn, 0, base, rng, stories)
             t_add = add(conn, base, args.add, rng, stories)
+            t = time.perf_counter()
+            moved = settle(conn, [f"a{i}" for i in range(base, base + args.add)])      # as at the end of a run
+            t_settle = time.perf_counter() - t
             n_stories = conn.execute("SELECT count(*) FROM stories").fetchone()[0]
             conn.close()
             out[f"store_of_{base}"] = {"fill_s": round(t_base, 1), f"add_{args.add}_s": round(t_add, 2),
-                                       "ms_per_article": round(1000 * t_add / args.add, 2), "stories": n_stories}
+                                       "ms_per_article": round(1000 * t_add / args.add, 2), "stories": n_stories,
+                                       "settle_s": round(t_settle, 2), "settle_moved": moved}
     small, large = out[f"store_of_{args.add}"], out[f"store_of_{args.base}"]
     out["ratio"] = round(large["ms_per_article"] / small["ms_per_article"], 2)
     json.dump(out, sys.stdout, indent=2)

@@ -202,6 +202,7 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
         raise click.ClickException(str(e)) from None
     conn = connect(db)
     tally = {"stored": 0, "unchanged": 0, "replaced": 0, "skipped": 0, "failed": 0}
+    touched: list[str] = []
     for r in progress(results, count_articles(paths, input_format, feeds), "coding"):
         if _skipped(r.article):
             _say_item_errors(r.article)
@@ -212,7 +213,13 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
             _say_item_errors(r.article)
             tally["failed"] += 1
             continue
-        tally[store_result(conn, r)] += 1
+        status = store_result(conn, r)
+        tally[status] += 1
+        if status != "unchanged":
+            touched.append(r.article.id)
+    if touched:                                     # one batch pass over the stories this run touched
+        from .stories.settle import settle
+        settle(conn, touched)
     conn.close()
     tally["failed"] += failures["failed"]
     click.echo(", ".join(f"{v} {k}" for k, v in tally.items()) + f" -> {db}", err=True)

@@ -1,7 +1,8 @@
 """ECB+ scoring: the system's story clusters and cross-document event clusters against the gold.
 
 The system sees `doc_id` (as the article id) and `text` only. Articles are stored, linked and
-clustered incrementally in a topic-blind order (sorted by a hash of the id). Stories are scored
+clustered incrementally in a topic-blind order (sorted by a hash of the id), then the stories are
+settled in one batch pass, as at the end of an `eventwire run`. Stories are scored
 against `subtopic` (the gold story) and `topic`; a TF-IDF cosine + average-linkage baseline,
 its threshold tuned on the same file, is measured in the same run. Event coreference maps each
 event's trigger span onto the validated gold event mentions by overlap.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 import sqlite3
 from collections import Counter
 from dataclasses import replace
@@ -19,9 +21,10 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
 from ..records import Result
-from ..stories.build import memory_store, restory
+from ..stories.build import memory_store
 from ..stories.cluster import words
 from ..stories.index import PARAMS
+from ..stories.settle import settle
 from ..stories.views import list_stories
 from .clustering import coref_scores, document_scores
 
@@ -29,7 +32,11 @@ ABLATION = (("text only", replace(PARAMS, actors=0, places=0, dates=0, events=0)
             ("+ actors", replace(PARAMS, places=0, dates=0, events=0)),
             ("+ places", replace(PARAMS, dates=0, events=0)),
             ("+ dates", replace(PARAMS, events=0)),
-            ("+ events", PARAMS))
+            ("+ events (all, the default)", PARAMS),
+            ("all, small stories not attached", replace(PARAMS, attach=0)))
+SWEEP = tuple(("threshold", t, replace(PARAMS, threshold=t)) for t in (0.10, 0.12, 0.14, 0.16, 0.18, 0.20)) + \
+    tuple(("attach", a, replace(PARAMS, attach=a)) for a in (0.25, 0.5, 0.75)) + \
+    tuple(("small", k, replace(PARAMS, small=k)) for k in (1, 2, 3))
 BASELINE_THRESHOLDS = tuple(round(0.30 + 0.02 * i, 2) for i in range(34))    # cosine distance cut-offs
 
 
@@ -149,24 +156,38 @@ def event_coref(records: Sequence[dict], conn: sqlite3.Connection) -> dict[str, 
 
 # --------------------------------------------------------------------------- the scorer
 
+def _row(records: Sequence[dict], conn: sqlite3.Connection, params: Any) -> dict[str, Any]:
+    """Settle every article with these parameters and score the stories."""
+    settle(conn, params=params)
+    s = story_scores(records, story_labels(conn))
+    return {"bcubed_f1": s["bcubed_f1"], "ari": s["ari"], "v_measure": s["v_measure"], "n_pred": s["n_pred"],
+            "topic_bcubed_f1": s["by_topic"]["bcubed_f1"]}
+
+
 def _ablation(records: Sequence[dict], conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    out = []
-    for name, params in ABLATION:
-        restory(conn, params)
-        s = story_scores(records, story_labels(conn))
-        out.append({"signals": name, "bcubed_f1": s["bcubed_f1"], "ari": s["ari"], "v_measure": s["v_measure"],
-                    "n_pred": s["n_pred"], "topic_bcubed_f1": s["by_topic"]["bcubed_f1"]})
-    restory(conn, PARAMS)
-    return out
+    return [{"signals": name, **_row(records, conn, params)} for name, params in ABLATION]
+
+
+def _sweep(records: Sequence[dict], conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [{"param": name, "value": value, **_row(records, conn, params)} for name, value, params in SWEEP]
 
 
 def score_ecbplus(records: Sequence[dict], results: Sequence[Result], ablation: bool = True) -> dict[str, Any]:
-    """Stories (vs subtopic, and topic), the TF-IDF baseline, the ablation and event coreference."""
-    conn = memory_store(arrival_order(results))
-    out = {"stories": story_scores(records, story_labels(conn)), "event_coref": event_coref(records, conn),
-           "baseline_tfidf": baseline(records)}
+    """Stories (vs subtopic, and topic; before and after the batch pass), the TF-IDF baseline, the ablation,
+    the threshold sweep and event coreference."""
+    t0 = time.perf_counter()
+    conn = memory_store(arrival_order(results), batch=False)
+    t1 = time.perf_counter()
+    incremental = story_scores(records, story_labels(conn))
+    settle(conn)
+    t2 = time.perf_counter()
+    out = {"stories": story_scores(records, story_labels(conn)), "stories_incremental": incremental,
+           "event_coref": event_coref(records, conn), "baseline_tfidf": baseline(records),
+           "seconds": {"store_link_incremental": round(t1 - t0, 2), "settle": round(t2 - t1, 2)}}
     if ablation:
         out["ablation"] = _ablation(records, conn)
+        out["sweep"] = _sweep(records, conn)
+        settle(conn)
     conn.close()
     return out
 
@@ -184,11 +205,18 @@ def format_ecbplus(scores: dict[str, Any]) -> str:
     if b:
         lines.append(f"  TF-IDF avg-link @{b['threshold']:<5} {_f(b['bcubed_p']):9} {_f(b['bcubed_r']):9} "
                      f"{_f(b['bcubed_f1']):9} {_f(b['ari']):9} {_f(b['v_measure']):9} {b['n_pred']}")
+    inc = scores.get("stories_incremental")
+    if inc:
+        lines.append(f"  incremental only       {_f(inc['bcubed_p']):9} {_f(inc['bcubed_r']):9} "
+                     f"{_f(inc['bcubed_f1']):9} {_f(inc['ari']):9} {_f(inc['v_measure']):9} {inc['n_pred']}")
     lines.append(f"  vs topic: eventwire B3 F1 {_f(s['by_topic']['bcubed_f1'])}"
                  + (f", baseline {_f(b['by_topic']['bcubed_f1'])}" if b else ""))
     lines.append(f"event coreference: CoNLL F1 {_f(e['conll_f1'])} (MUC {_f(e['muc_f1'])}, B3 {_f(e['bcubed_f1'])}, "
                  f"CEAF-e {_f(e['ceafe_f1'])}); gold mentions found {e['mentions_found']} of {e['n_gold_mentions']}")
     for row in scores.get("ablation") or []:
         lines.append(f"  ablation {row['signals']:<10} B3 F1 {_f(row['bcubed_f1'])} ARI {_f(row['ari'])} "
+                     f"V {_f(row['v_measure'])} clusters {row['n_pred']}")
+    for row in scores.get("sweep") or []:
+        lines.append(f"  sweep {row['param']}={row['value']:<5} B3 F1 {_f(row['bcubed_f1'])} ARI {_f(row['ari'])} "
                      f"V {_f(row['v_measure'])} clusters {row['n_pred']}")
     return "\n".join(lines)

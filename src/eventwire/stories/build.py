@@ -8,14 +8,20 @@ from ..records import Result
 from ..store import connect, store_result
 from . import cluster as C
 from .index import assign_story
+from .settle import settle
 
 
-def memory_store(results: Iterable[Result]) -> sqlite3.Connection:
-    """Store (and link) the results in order in a new in-memory database."""
+def memory_store(results: Iterable[Result], batch: bool = True) -> sqlite3.Connection:
+    """Store (and link) the results in order in a new in-memory database; then, as `eventwire run` does at
+    the end of a run, settle the stories in one batch pass (unless `batch` is false)."""
     conn = connect(":memory:")
+    stored = []
     for r in results:
         if not r.article.errors or all(e.code in ("not_english", "duplicate") for e in r.article.errors):
-            store_result(conn, r)
+            if store_result(conn, r) != "unchanged":
+                stored.append(r.article.id)
+    if batch and stored:
+        settle(conn, stored)
     return conn
 
 

@@ -42,7 +42,9 @@ class StoryParams:
 
     actors, places, dates: the share taken off when both sides have that signal and share none
     of it (two earthquakes in two places), less as their cosine nears `shared`; events: the
-    share added per unit of event-cluster cosine (the same meeting reported by both)."""
+    share added per unit of event-cluster cosine (the same meeting reported by both); attach: in
+    the batch pass (settle.py), a story of at most `small` articles joins its nearest larger story
+    when their mean similarity is at least this share of the threshold."""
 
     actors: float = 0.3
     places: float = 0.3
@@ -50,6 +52,8 @@ class StoryParams:
     events: float = 0.3
     shared: float = 0.25
     threshold: float = 0.14
+    attach: float = 0.5
+    small: int = 2
 
 
 def words(text: str) -> list[str]:
@@ -90,13 +94,13 @@ def key(group: str, term: str) -> str:
     return f"{group}:{term}"
 
 
-def weigh(raw: Mapping[str, Counter], df: Mapping[str, int], n: int) -> Groups:
-    """TF-IDF ((1 + log tf) * (log((n + 1) / (df + 1)) + 1)) per group, the top KEEP terms, L2-normalised."""
+def weigh(raw: Mapping[str, Counter], df: Mapping[str, int], n: int, keep: int = KEEP) -> Groups:
+    """TF-IDF ((1 + log tf) * (log((n + 1) / (df + 1)) + 1)) per group, the top `keep` terms, L2-normalised."""
     out: Groups = {}
     for g, counts in raw.items():
         vec = {t: (1 + math.log(c)) * (math.log((n + 1) / (df.get(key(g, t), 0) + 1)) + 1)
                for t, c in counts.items() if c > 0}
-        out[g] = normalise(dict(sorted(vec.items(), key=lambda x: -x[1])[:KEEP]))
+        out[g] = normalise(dict(sorted(vec.items(), key=lambda x: -x[1])[:keep]))
     return {g: v for g, v in out.items() if v}
 
 
