@@ -107,6 +107,13 @@ def _id_set(encoded: str) -> frozenset[str]:
     return frozenset(json.loads(encoded))
 
 
+@functools.lru_cache(maxsize=8192)
+def _vector(encoded: str) -> C.Groups:
+    """A stored story or member vector (JSON), decoded once: the same candidates are scored for article after
+    article. Shared between callers, so read-only: similarity() only reads it."""
+    return json.loads(encoded)
+
+
 def _cluster_record(row: sqlite3.Row) -> EventRecord:
     return EventRecord(id=row["id"], article_id="", type=row["type"], actors=_id_set(row["actors"]),
                        recipients=_id_set(row["recipients"]), date=row["date"],
@@ -240,9 +247,9 @@ def assign_story(conn: sqlite3.Connection, article_id: str, clusters: list[str],
                                                (k, CANDIDATES)))
     best, best_sim = _original_story(conn, article_id), params.threshold
     for sid, _ in ([] if best else hits.most_common(STORY_CANDIDATES)):
-        members = [json.loads(r[0]) for r in conn.execute(
+        members = [_vector(r[0]) for r in conn.execute(
             "SELECT vector FROM story_articles WHERE story_id=? ORDER BY seq DESC LIMIT ?", (sid, MEMBERS))]
-        sim = C.similarity(vec, json.loads(conn.execute("SELECT vector FROM stories WHERE id=?", (sid,)).fetchone()[0]),
+        sim = C.similarity(vec, _vector(conn.execute("SELECT vector FROM stories WHERE id=?", (sid,)).fetchone()[0]),
                            params, members)
         if sim >= best_sim:
             best, best_sim = sid, sim
