@@ -41,3 +41,24 @@ def examples_db(tmp_path_factory):
     r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", str(path)])
     assert r.exit_code == 0, r.output
     return path
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server of Debian's package on a loopback port for the whole run (tests/pg_server.py);
+    the test is skipped, with the reason, where none can be started."""
+    from pg_server import Server, Unavailable
+    try:
+        server = Server()
+    except Unavailable as e:
+        pytest.skip(f"PostgreSQL tests skipped: {e}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A new, empty database for the store: an SQLite file, then a PostgreSQL database (same tests on both)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "x.db")
+    return request.getfixturevalue("pg_server").new_database()
