@@ -137,7 +137,20 @@ def _expressions(sql: str, schema: str) -> str:
         t = re.sub(r"\bWHERE\s+0\s*$", "WHERE false", t, flags=re.I)
         return t
     sql = _map_code(sql, code)
-    return _group_concat(sql)
+    return _substr(_group_concat(sql))
+
+
+def _substr(sql: str) -> str:
+    """substr(s, start[, length]) with integer positions (PostgreSQL has no bigint substr; the columns are bigint)."""
+    done, rest = "", sql
+    while True:
+        spans = _call_spans(_code_only(rest), "substr")
+        if not spans:
+            return done + rest
+        s, a, e = spans[0]
+        args = _split_args(rest[a:e - 1])
+        done += rest[:s] + "substr(" + ", ".join([args[0], *[f"({x})::int" for x in args[1:]]]) + ")"
+        rest = rest[e:]
 
 
 def _group_concat(sql: str) -> str:
