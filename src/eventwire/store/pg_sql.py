@@ -12,7 +12,8 @@ statement into what PostgreSQL means by it, so that there is one copy of every q
   SQLite's ``rowid`` (the connection's rows leave it out of ``SELECT *``);
 - a ``RAISE(ABORT, ...)`` trigger becomes a trigger function that raises an integrity error;
 - ``PRAGMA table_info`` reads the catalog; ``group_concat``, ``instr``, ``char``, ``ifnull``,
-  ``LIKE`` (case-insensitive in SQLite), ``IN ()``, ``main.`` and ``WHERE 0`` get their equivalents.
+  ``LIKE`` (case-insensitive in SQLite), ``IN ()``, a negative ``LIMIT``, ``main.``, ``WHERE 0`` and
+  ``substr`` of bigint positions get their equivalents.
 """
 from __future__ import annotations
 
@@ -133,6 +134,8 @@ def _expressions(sql: str, schema: str) -> str:
         t = re.sub(r"\bmain\.", f"{schema}.", t)
         t = re.sub(r"(?<!\w)rowid\b", ROWID, t, flags=re.I)
         t = re.sub(rf"\b(SELECT\s+(?:DISTINCT\s+)?){ROWID}\b(?!\s+AS\b)", rf"\1{ROWID} AS rowid", t, flags=re.I)
+        t = re.sub(r"\bLIMIT\s+-\s*1\b", "LIMIT ALL", t, flags=re.I)
+        t = re.sub(r"\bLIMIT\s+\?", "LIMIT nullif(greatest(?, -1), -1)", t, flags=re.I)   # negative: no limit
         t = re.sub(r"\bIN\s*\(\s*\)", "IN (SELECT NULL WHERE false)", t, flags=re.I)
         t = re.sub(r"\bWHERE\s+0\s*$", "WHERE false", t, flags=re.I)
         return t
