@@ -201,7 +201,7 @@ def _column_types(body: str) -> str:
         if m is None or m.group(1).upper() in ("PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "CONSTRAINT"):
             out.append(part)
         else:
-            out.append(m.group(1) + " " + _column_type(m.group(2) or ""))
+            out.append(f"{m.group(1)} {_column_type((m.group(2) or '').strip())}".rstrip())
     return ", ".join(out)
 
 
