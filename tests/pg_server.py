@@ -26,7 +26,10 @@ class Unavailable(Exception):
 def bin_dir() -> Path:
     """The newest installed PostgreSQL's bin folder (EVENTWIRE_PG_BIN overrides)."""
     if os.environ.get("EVENTWIRE_PG_BIN"):
-        return Path(os.environ["EVENTWIRE_PG_BIN"])
+        folder = Path(os.environ["EVENTWIRE_PG_BIN"])
+        if not (folder / "initdb").exists():
+            raise Unavailable(f"EVENTWIRE_PG_BIN={folder} has no initdb")
+        return folder
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
     if found:
         return Path(found[-1]).parent

@@ -61,7 +61,7 @@ class Database:
         self.path = str(path)
         if not create and not exists(self.path):
             raise FileNotFoundError(f"{label(self.path)}: no such database; create it with `eventwire run PATH --db "
-                                    f"{self.path}` or eventwire.open(path, create=True)")
+                                    f"{label(self.path)}` or eventwire.open(path, create=True)")
         self.conn: sqlite3.Connection = connect(self.path)
 
     # -- context manager

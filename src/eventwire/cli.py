@@ -91,7 +91,7 @@ def _open_db(db: str):
     from .store.backend import exists, label
     try:
         if not exists(db):
-            raise click.ClickException(f"{label(db)}: no such database; create it with `eventwire run PATH --db {db}`")
+            raise click.ClickException(f"{label(db)}: no such database; create it with `eventwire run PATH --db {label(db)}`")
         return _connect(db)
     except StoreError as e:
         raise click.ClickException(str(e)) from None
@@ -239,7 +239,8 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
         tally[store_result(conn, r)] += 1
     conn.close()
     tally["failed"] += failures["failed"]
-    click.echo(", ".join(f"{v} {k}" for k, v in tally.items()) + f" -> {db}", err=True)
+    from .store.backend import label
+    click.echo(", ".join(f"{v} {k}" for k, v in tally.items()) + f" -> {label(db)}", err=True)
     sys.exit(EXIT_FAILED_ITEMS if tally["failed"] else EXIT_OK)
 
 

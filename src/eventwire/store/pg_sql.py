@@ -13,7 +13,7 @@ statement into what PostgreSQL means by it, so that there is one copy of every q
 - a ``RAISE(ABORT, ...)`` trigger becomes a trigger function that raises an integrity error;
 - ``PRAGMA table_info`` reads the catalog; ``group_concat``, ``instr``, ``char``, ``ifnull``,
   ``LIKE`` (case-insensitive in SQLite), ``IN ()``, a negative ``LIMIT``, ``main.``, ``WHERE 0`` and
-  ``substr`` of bigint positions get their equivalents.
+  ``substr`` of bigint positions get their equivalents, and ORDER BY puts NULLs where SQLite does.
 """
 from __future__ import annotations
 
@@ -140,7 +140,42 @@ def _expressions(sql: str, schema: str) -> str:
         t = re.sub(r"\bWHERE\s+0\s*$", "WHERE false", t, flags=re.I)
         return t
     sql = _map_code(sql, code)
-    return _substr(_group_concat(sql))
+    return _nulls_first(_substr(_group_concat(sql)))
+
+
+_ORDER_END = re.compile(r"(?is)\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT|FOR|WINDOW)\b")
+
+
+def _nulls_first(sql: str) -> str:
+    """ORDER BY items with SQLite's NULL order (NULLs are smallest: first ascending, last descending)."""
+    out, pos = "", 0
+    code = _code_only(sql)
+    for m in re.finditer(r"(?i)\bORDER\s+BY\b", code):
+        if m.start() < pos:
+            continue
+        depth, j = 0, m.end()
+        while j < len(code):
+            c = code[j]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and _ORDER_END.match(code, j) and not code[j - 1:j].isalnum() and code[j - 1] != "_":
+                break
+            j += 1
+        items = []
+        for item in _split_args(sql[m.end():j]):
+            if not item or re.search(r"(?i)\bNULLS\s+(FIRST|LAST)\s*$", item):
+                items.append(item)
+            elif re.search(r"(?i)\bDESC\s*$", item):
+                items.append(item + " NULLS LAST")
+            else:
+                items.append(item + " NULLS FIRST")
+        out += sql[pos:m.end()] + " " + ", ".join(items) + (" " if j < len(sql) else "")
+        pos = j
+    return out + sql[pos:]
 
 
 def _substr(sql: str) -> str:
