@@ -286,3 +286,13 @@ def test_both_backends_export_the_same(examples_db, examples_pg, fmt):
         assert r.exit_code == 0, r.output
         return re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ|\t\d{14}\t", "<ingested>", r.stdout)   # when each was stored
     assert out(examples_pg) == out(examples_db)
+
+
+def test_nul_in_a_filter_is_no_error(url):
+    """PostgreSQL text cannot hold NUL; a parameter with one is stored and matched as U+FFFD (as ingest stores it)."""
+    conn = connect(url)
+    store_result(conn, make_result())
+    assert query_events(conn, actor="Lavrov\x00") == []
+    conn.execute("INSERT INTO meta VALUES (?, ?)", ("nul\x00key", "v"))
+    assert conn.execute("SELECT value FROM meta WHERE key = ?", ("nul\ufffdkey",)).fetchone()[0] == "v"
+    conn.close()

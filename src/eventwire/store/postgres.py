@@ -114,9 +114,17 @@ def _row_factory(cursor):
     return make
 
 
+def _param(p: Any) -> Any:
+    if isinstance(p, bool):
+        return int(p)
+    if isinstance(p, str) and "\x00" in p:       # PostgreSQL text cannot hold NUL: U+FFFD, as ingest does
+        return p.replace("\x00", "\ufffd")
+    return p
+
+
 def _params(params: Sequence[Any] | None) -> tuple:
-    """Parameters as SQLite stores them: booleans as 0/1."""
-    return tuple(int(p) if isinstance(p, bool) else p for p in (params or ()))
+    """Parameters as SQLite stores them: booleans as 0/1 (and NUL as U+FFFD, see ingest/_base.py)."""
+    return tuple(_param(p) for p in (params or ()))
 
 
 class Cursor:
