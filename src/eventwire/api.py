@@ -47,7 +47,8 @@ def _iso(d: str | dt.date | None) -> str | None:
 
 
 class Database:
-    """An eventwire database (an SQLite file, or a ``postgresql://`` URL). Use it as a context manager, or call ``close()``.
+    """An eventwire database (an SQLite file, or a ``postgresql://`` URL). Use it as a context manager,
+    or call ``close()``.
 
     Filters, in ``events``, ``to_pandas`` and ``export``, are those of ``eventwire events``:
     ``actor`` and ``with_`` (a name, alias or id; a country includes its officials, a group its

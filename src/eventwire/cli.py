@@ -91,7 +91,8 @@ def _open_db(db: str):
     from .store.backend import exists, label
     try:
         if not exists(db):
-            raise click.ClickException(f"{label(db)}: no such database; create it with `eventwire run PATH --db {label(db)}`")
+            raise click.ClickException(f"{label(db)}: no such database; create it with "
+                                       f"`eventwire run PATH --db {label(db)}`")
         return _connect(db)
     except StoreError as e:
         raise click.ClickException(str(e)) from None
@@ -172,7 +173,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file (created if missing), or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file (created if missing), or a postgresql://user@host/db URL.")
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that give none.")
 @click.option("--input-format", type=INPUT_FORMATS, default="auto", show_default=True,
               help="How to read files: by extension (auto; .gz too), plain text, JSONL or CSV records, HTML pages.")
@@ -306,7 +308,8 @@ def _event_rows(rows: list[dict], fmt: str) -> list[dict]:
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @_event_filters
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
 @click.option("--raw", is_flag=True, help="The machine's events alone, without the analysts' corrections.")
@@ -343,7 +346,8 @@ def _value(low: float | None, high: float | None) -> str:
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--what", help="Only claims counting this (killed, injured, kidnapped, held_hostage, arrested ...).")
 @click.option("--source", help="Only numbers given by this actor (a country includes its officials).")
 @click.option("--article", help="Only claims of this article id.")
@@ -360,7 +364,8 @@ def claims(db, what, source, article, fmt) -> None:
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--speaker", help="Only quotes of this actor (a country includes its officials, a group its members).")
 @click.option("--article", help="Only quotes of this article id.")
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
@@ -376,7 +381,8 @@ def quotes(db, speaker, article, fmt) -> None:
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--actor", required=True, help="The actor (a country includes its officials; a group its members).")
 @click.option("--with", "with_", help="Only events that also involve this actor.")
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
@@ -397,7 +403,8 @@ def _iso3(ctx, param, value: str | None) -> str | None:
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--kind", type=click.Choice(ACTOR_KINDS, case_sensitive=False), help="Only actors of this kind.")
 @click.option("--country", callback=_iso3, help="Only actors of this country (ISO 3166 alpha-3, e.g. RUS).")
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
@@ -410,7 +417,8 @@ def actors(db, kind, country, fmt) -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
 def actor(name, db, fmt) -> None:
     """One actor (by id, name or alias): aliases, roles over time, the articles and the events."""
@@ -474,7 +482,8 @@ STORY_COLUMNS = ("id", "size", "first", "last", "title", "articles")
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def stories(db, fmt) -> None:
     """List the news stories: articles grouped by shared events, actors, places, dates and wording."""
@@ -494,7 +503,8 @@ def _cluster_line(c: dict) -> dict:
 
 @main.command()
 @click.argument("story_id")
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def story(story_id, db, fmt) -> None:
     """One story (by story id or the id of one of its articles): articles, merged timeline, claims with verdicts."""
@@ -521,7 +531,8 @@ def story(story_id, db, fmt) -> None:
 
 
 @main.group("corrections", invoke_without_command=True)
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--orphaned", is_flag=True, help="Only corrections whose anchor no longer matches the stored article.")
 @click.option("--article", help="Only the corrections of this article id.")
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
@@ -544,7 +555,8 @@ CORRECTION_COLUMNS = ("id", "at", "who", "action", "article_id", "event_id", "un
 
 
 @corrections.command("export")
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--format", "fmt", type=click.Choice(["yaml"]), default="yaml", show_default=True)
 def corrections_export(db, fmt) -> None:
     """Write the corrected articles as seeds-format gold (texts inline) for `eventwire eval FILE`."""
@@ -601,7 +613,8 @@ def eval_cmd(gold, docs, fmt) -> None:
               help="plover-jsonl (PLOVER records), gdelt-tsv (GDELT 2.0's 61 event columns), csv or parquet "
                    "(one flat row per event), graphml or gexf (the actor network). See docs/schema.md.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout).")
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file, or a postgresql://user@host/db URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @_event_filters
 @click.option("--header", is_flag=True, help="gdelt-tsv: write the column names first (GDELT's files have none).")
 def export_cmd(fmt, out, db, actor, with_, etype, since, until, all_polarities, header) -> None:
@@ -630,7 +643,8 @@ def export_cmd(fmt, out, db, actor, with_, etype, since, until, all_polarities, 
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file (opened read-only), or a postgresql:// URL.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file (opened read-only), or a postgresql:// URL.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default is this machine only (the UI has no login).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)

@@ -329,8 +329,8 @@ def _qualify_upsert(rest: str, table: str, catalog: Catalog) -> str:
     sets = []
     for item in _split_args(rest[m.end():]):
         lhs, _, rhs = item.partition("=")
-        rhs = _map_code(rhs, lambda t: re.sub(r"(?<![.\w])(\w+)\b(?!\s*\()",
-                                              lambda w: f"{table}.{w.group(1)}" if w.group(1) in names else w.group(1), t))
+        qualify = lambda w: f"{table}.{w.group(1)}" if w.group(1) in names else w.group(1)  # noqa: E731
+        rhs = _map_code(rhs, lambda t: re.sub(r"(?<![.\w])(\w+)\b(?!\s*\()", qualify, t))
         sets.append(f"{lhs.strip()} = {rhs.strip()}")
     return rest[:m.end()] + " " + ", ".join(sets)
 

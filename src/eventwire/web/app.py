@@ -123,7 +123,8 @@ def create_app(db_path: str | Path, resources_loader: Callable | None = None,
     from . import api, corrections, pages
     path = str(db_path) if is_url(db_path) else Path(db_path)
     if not (exists(path) if is_url(path) else path.is_file()):
-        raise FileNotFoundError(f"{label(path)}: no such database; create it with `eventwire run PATH --db {label(path)}`")
+        raise FileNotFoundError(f"{label(path)}: no such database; create it with "
+                                f"`eventwire run PATH --db {label(path)}`")
     connect(path).close()               # checks it is an eventwire database and brings its schema up to date
     app = FastAPI(title="eventwire", version=_version(), docs_url=None, redoc_url=None,
                   description="Political event data coded from news articles (PLOVER), read-only.")
