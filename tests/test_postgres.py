@@ -296,3 +296,11 @@ def test_nul_in_a_filter_is_no_error(url):
     conn.execute("INSERT INTO meta VALUES (?, ?)", ("nul\x00key", "v"))
     assert conn.execute("SELECT value FROM meta WHERE key = ?", ("nul\ufffdkey",)).fetchone()[0] == "v"
     conn.close()
+
+
+def test_without_the_driver_one_line_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "psycopg", None)      # import psycopg fails
+    with pytest.raises(StoreError, match=r"pip install 'eventwire\[postgres\]'"):
+        connect("postgresql://ana:secret@127.0.0.1:1/news")
+    out = _refused(["events", "--db", "postgresql://ana:secret@127.0.0.1:1/news"])
+    assert "secret" not in out and "psycopg" in out

@@ -23,6 +23,7 @@ from .pg_sql import ROWID, Statement, UnsupportedSQL, translate
 SCHEMES = ("postgresql://", "postgres://")
 WRITE_LOCK = 0x6576656E74776972          # "eventwir": the advisory lock BEGIN IMMEDIATE takes
 CONNECT_TIMEOUT = 10
+SQL_CACHE = 4096                          # rewritten statements kept per connection
 
 
 def is_url(db: object) -> bool:
@@ -256,6 +257,8 @@ class Connection:
             except UnsupportedSQL as e:
                 raise _wrapped(e) from None
             if not st.ddl:
+                if len(self._sql) >= SQL_CACHE:       # statements with inline lists vary without end
+                    self._sql.clear()
                 self._sql[sql] = st
         return st
 
