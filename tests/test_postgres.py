@@ -304,3 +304,22 @@ def test_without_the_driver_one_line_says_what_to_install(monkeypatch):
         connect("postgresql://ana:secret@127.0.0.1:1/news")
     out = _refused(["events", "--db", "postgresql://ana:secret@127.0.0.1:1/news"])
     assert "secret" not in out and "psycopg" in out
+
+
+def test_a_schema_of_its_own(pg_server, url):
+    """`?options=-csearch_path%3Dnews`: the tables go in that schema, and every connection (the web's
+    read-only ones too) reads them there."""
+    import psycopg
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute("CREATE SCHEMA news")
+    in_news = url + "?options=-csearch_path%3Dnews"
+    conn = connect(in_news)
+    store_result(conn, make_result())
+    conn.close()
+    with psycopg.connect(url) as c:
+        assert c.execute("SELECT to_regclass('public.events'), to_regclass('news.events') IS NOT NULL").fetchone() \
+            == (None, True)
+    from fastapi.testclient import TestClient
+    from eventwire.web import create_app
+    r = TestClient(create_app(in_news)).get("/api/events")
+    assert r.status_code == 200 and r.json()["total"] == 1

@@ -342,14 +342,13 @@ def open_connection(url: str, read_only: bool = False) -> Connection:
     except ImportError:
         raise StoreError(f"{redact(url)}: PostgreSQL needs the psycopg driver: pip install 'eventwire[postgres]'") \
             from None
-    options = "-c default_transaction_read_only=on" if read_only else None
     kwargs: dict[str, Any] = {"autocommit": True, "row_factory": _row_factory}
     if "connect_timeout" not in url:
         kwargs["connect_timeout"] = CONNECT_TIMEOUT
-    if options:
-        kwargs["options"] = options
     try:
         raw = psycopg.connect(url, **kwargs)
+        if read_only:                   # a SET, not `options`: the URL's own options (search_path) stay
+            raw.execute("SET default_transaction_read_only = on")
     except psycopg.Error as e:
         raise StoreError(f"{redact(url)}: cannot open the PostgreSQL database: {_reason(e)}") from None
     return Connection(raw, url)
