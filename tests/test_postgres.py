@@ -323,3 +323,25 @@ def test_a_schema_of_its_own(pg_server, url):
     from eventwire.web import create_app
     r = TestClient(create_app(in_news)).get("/api/events")
     assert r.status_code == 200 and r.json()["total"] == 1
+
+
+def test_first_connections_at_once_create_the_schema_once(url):
+    """Four processes' worth of first connections to an empty database at the same moment: the schema
+    is made by one, under the write lock, and the others find it (no duplicate-type errors)."""
+    errors, barrier = [], threading.Barrier(4)
+
+    def first() -> None:
+        barrier.wait()
+        try:
+            connect(url).close()
+        except Exception as e:             # noqa: BLE001
+            errors.append(e)
+    threads = [threading.Thread(target=first) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    conn = connect(url)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(store_sqlite.SCHEMA_VERSION)
+    conn.close()
