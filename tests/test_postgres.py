@@ -89,6 +89,19 @@ def test_schema_statements():
     assert "table_name = 'events'" in pg("PRAGMA table_info(events)").sql
     with pytest.raises(UnsupportedSQL):
         pg("PRAGMA journal_mode=WAL")
+    assert pg("REPLACE INTO meta VALUES (?, ?)").sql.startswith('INSERT INTO meta ("key", "value")')
+    assert pg("CREATE VIEW IF NOT EXISTS v AS SELECT 1").sql.startswith("CREATE OR REPLACE VIEW v")
+    assert pg("SELECT 1 FROM t WHERE a IS ? AND b IS NOT ? AND c IS NULL").sql.endswith(
+        "a IS NOT DISTINCT FROM %s AND b IS DISTINCT FROM %s AND c IS NULL")
+
+
+def test_sqlite_master_lists_tables_and_indexes(url):
+    conn = connect(url)
+    rows = {tuple(r) for r in conn.execute("SELECT type, name, tbl_name FROM sqlite_master WHERE name IN"
+                                           " ('events', 'events_date')")}
+    assert rows == {("table", "events", "events"), ("index", "events_date", "events")}
+    assert conn.execute("SELECT count(*) FROM events WHERE date IS ?", (None,)).fetchone()[0] == 0
+    conn.close()
 
 
 # --------------------------------------------------------------------------- a real server

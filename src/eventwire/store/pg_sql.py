@@ -13,7 +13,8 @@ statement into what PostgreSQL means by it, so that there is one copy of every q
 - a ``RAISE(ABORT, ...)`` trigger becomes a trigger function that raises an integrity error;
 - ``PRAGMA table_info`` reads the catalog; ``group_concat``, ``instr``, ``char``, ``ifnull``,
   ``LIKE`` (case-insensitive in SQLite), ``IN ()``, a negative ``LIMIT``, ``main.``, ``WHERE 0`` and
-  ``substr`` of bigint positions get their equivalents, and ORDER BY puts NULLs where SQLite does.
+  ``substr`` of bigint positions, ``IS ?``, ``REPLACE INTO``, ``CREATE VIEW IF NOT EXISTS`` and
+  ``sqlite_master`` get their equivalents, and ORDER BY puts NULLs where SQLite does.
 """
 from __future__ import annotations
 
@@ -124,6 +125,13 @@ def _split_args(s: str) -> list[str]:
 
 # --------------------------------------------------------------------------- expressions
 
+_MASTER = ("(SELECT CASE c.relkind WHEN 'i' THEN 'index' WHEN 'v' THEN 'view' ELSE 'table' END AS type,"
+           " c.relname AS name, coalesce(t.relname, c.relname) AS tbl_name FROM pg_class c"
+           " LEFT JOIN pg_index x ON x.indexrelid = c.oid LEFT JOIN pg_class t ON t.oid = x.indrelid"
+           " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i', 'v'))"
+           " AS sqlite_master")
+
+
 def _expressions(sql: str, schema: str) -> str:
     """Function names, LIKE, rowid, empty IN lists and the main schema rewritten (outside quotes)."""
     def code(t: str) -> str:
@@ -136,6 +144,9 @@ def _expressions(sql: str, schema: str) -> str:
         t = re.sub(rf"\b(SELECT\s+(?:DISTINCT\s+)?){ROWID}\b(?!\s+AS\b)", rf"\1{ROWID} AS rowid", t, flags=re.I)
         t = re.sub(r"\bLIMIT\s+-\s*1\b", "LIMIT ALL", t, flags=re.I)
         t = re.sub(r"\bLIMIT\s+\?", "LIMIT nullif(greatest(?, -1), -1)", t, flags=re.I)   # negative: no limit
+        t = re.sub(r"\bIS\s+NOT\s+\?", "IS DISTINCT FROM ?", t, flags=re.I)     # SQLite's IS: null-safe =
+        t = re.sub(r"\bIS\s+\?", "IS NOT DISTINCT FROM ?", t, flags=re.I)
+        t = re.sub(r"\bsqlite_(?:master|schema)\b", _MASTER, t, flags=re.I)
         t = re.sub(r"\bIN\s*\(\s*\)", "IN (SELECT NULL WHERE false)", t, flags=re.I)
         t = re.sub(r"\bWHERE\s+0\s*$", "WHERE false", t, flags=re.I)
         return t
@@ -367,6 +378,8 @@ def _insert(sql: str, catalog: Catalog) -> Statement:
 def translate(sql: str, catalog: Catalog, schema: str = "public") -> Statement:
     """One SQLite statement of the store as PostgreSQL (placeholders included); UnsupportedSQL if it has none."""
     sql = sql.replace(_NOW, _PG_NOW)
+    sql = re.sub(r"(?is)^(\s*)REPLACE\s+INTO\b", r"\1INSERT OR REPLACE INTO", sql)
+    sql = re.sub(r"(?is)^(\s*)CREATE\s+VIEW\s+IF\s+NOT\s+EXISTS\b", r"\1CREATE OR REPLACE VIEW", sql)
     code = _code_only(sql).lstrip().upper()
     if code.startswith("PRAGMA"):
         return Statement(_placeholders(_pragma(sql)))
