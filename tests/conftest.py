@@ -41,3 +41,47 @@ def examples_db(tmp_path_factory):
     r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", str(path)])
     assert r.exit_code == 0, r.output
     return path
+
+
+@pytest.fixture(scope="session")
+def examples_pg(request):
+    """The examples coded by the real CLI into a PostgreSQL database, once per run (tests only read it)."""
+    from click.testing import CliRunner
+    from eventwire.cli import main
+    url = request.getfixturevalue("pg_server").new_database()
+    r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", url])
+    assert r.exit_code == 0, r.output
+    return url
+
+
+def new_store(request, backend: str, path: Path) -> str:
+    """An empty database for BACKEND: the SQLite file PATH, or a new PostgreSQL database's URL."""
+    return str(path) if backend == "sqlite" else request.getfixturevalue("pg_server").new_database()
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server of Debian's package on a loopback port for the whole run (tests/pg_server.py);
+    the test is skipped, with the reason, where none can be started."""
+    from pg_server import Server, Unavailable
+    try:
+        server = Server()
+    except Unavailable as e:
+        pytest.skip(f"PostgreSQL tests skipped: {e}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path) -> str:
+    """A new, empty database for the store: an SQLite file, then a PostgreSQL database (same tests on both)."""
+    return new_store(request, request.param, tmp_path / "x.db")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def examples_any(request) -> str:
+    """The examples database (conftest's examples_db), then the same in PostgreSQL (examples_pg)."""
+    return str(request.getfixturevalue("examples_db" if request.param == "sqlite" else "examples_pg"))

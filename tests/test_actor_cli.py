@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import sqlite3
 
 import pytest
 from click.testing import CliRunner
@@ -17,11 +16,11 @@ from eventwire.records import Actor, Article, Mention, Result, Role, Span
 from eventwire.store import connect, store_result
 from eventwire.store.sqlite import actor_profile, list_actors, resolve_actor, similar_actors
 
-from conftest import EXAMPLES
+from conftest import BACKENDS, EXAMPLES, new_store
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request, tmp_path_factory):
     """Both examples coded into a fresh database, plus a short text with names in other scripts."""
     folder = tmp_path_factory.mktemp("in")
     for f in EXAMPLES.glob("*"):
@@ -30,7 +29,7 @@ def db(tmp_path_factory):
         "Russian Foreign Minister Sergei Lavrov (Сергей Лавров) met Hamas official Mousa Abu Marzook "
         "(موسى أبو مرزوق) in Moscow on Monday, March 4, 2024. Later, Андрей Козлов, 27, from Rishon Lezion, "
         "spoke to reporters.\n", encoding="utf-8")
-    path = tmp_path_factory.mktemp("db") / "ew.db"
+    path = new_store(request, request.param, tmp_path_factory.mktemp("db") / "ew.db")
     r = CliRunner().invoke(main, ["run", str(folder), "--db", str(path)])
     assert r.exit_code == 0, r.output
     return path
@@ -112,7 +111,7 @@ def test_names_in_other_scripts_end_to_end(db):
     assert p["id"] == "person:mousa-abu-marzook" and len(p["articles"]) == 3
     p = json.loads(cli("actor", "андрей козлов", "--db", db, "--format", "json").output)
     assert p["name"] == "Андрей Козлов" and p["attributes"]["age"] == 27 and p["attributes"]["residence"] == "Rishon Lezion"
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     text = conn.execute("SELECT text FROM articles WHERE text LIKE '%Сергей%'").fetchone()[0]
     for start, end, mention in conn.execute('SELECT start, "end", text FROM mentions WHERE article_id = '
                                             "(SELECT id FROM articles WHERE text LIKE '%Сергей%')"):
@@ -146,8 +145,8 @@ def _result(article_id: str, text: str, actor: Actor) -> Result:
                   content_hash=hashlib.sha256(text.encode()).hexdigest()[:16])
 
 
-def test_store_merges_aliases_roles_and_attributes(tmp_path):
-    conn = connect(tmp_path / "m.db")
+def test_store_merges_aliases_roles_and_attributes(db_url):
+    conn = connect(db_url)
     ev = Span(0, 5, "x")
     a1 = Actor("person:ada-obi", "Ada Obi", "PERSON", aliases=("Obi", "Ms Obi"), country="NGA",
                roles=(Role("Health Minister", org="NGA.GOV.MOH", evidence=ev),), attributes=(("age", 51),))

@@ -56,12 +56,12 @@ def test_readme_python_block(shared_resources, seed_results, tmp_path, monkeypat
     assert len(pd.read_parquet(tmp_path / "events.parquet")) > 5
 
 
-def test_database_class(seed_results, tmp_path):
+def test_database_class(seed_results, tmp_path, db_url):
     import eventwire
     with pytest.raises(FileNotFoundError, match="no such database"):
         eventwire.open(tmp_path / "missing.db")
     assert not (tmp_path / "missing.db").exists()
-    with eventwire.open(tmp_path / "x.db", create=True) as db:
+    with eventwire.open(db_url, create=True) as db:
         assert {db.store(r) for r in seed_results.values()} == {"stored"}
         assert db.store(seed_results["seed-002"]) == "unchanged"
         everything = db.events(all_polarities=True)

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from eventwire.cli import main
+from eventwire.store import connect
 
 from conftest import EXAMPLES, SEED_002
 
@@ -22,9 +23,9 @@ EVENTWIRE = Path(sys.executable).with_name("eventwire")
 
 
 @pytest.fixture(scope="module")
-def db(examples_db):
-    """The examples coded into a database (conftest's, shared by the run)."""
-    return examples_db
+def db(examples_any):
+    """The examples coded into a database (conftest's, shared by the run; SQLite, then PostgreSQL)."""
+    return examples_any
 
 
 def test_help_lists_every_command():
@@ -34,7 +35,7 @@ def test_help_lists_every_command():
 
 
 def test_run_stores_and_rerun_is_a_no_op(db):
-    conn = sqlite3.connect(db)
+    conn = connect(db)
     n = conn.execute("SELECT count(*), (SELECT count(*) FROM events) FROM articles").fetchone()
     assert n[0] == 2 and n[1] > 10
     assert conn.execute("SELECT published FROM articles WHERE id='seed-002'").fetchone()[0] == "2023-10-26"

@@ -51,8 +51,8 @@ def make_result(text: str = TEXT, aid: str = "a1", assault: bool = True) -> Resu
 
 
 @pytest.fixture
-def conn(tmp_path):
-    c = connect(tmp_path / "x.db")
+def conn(db_url):
+    c = connect(db_url)
     store_result(c, make_result())
     yield c
     c.close()
@@ -131,7 +131,7 @@ def test_edited_text_moves_or_orphans_corrections(conn):
 
 
 def _path(conn) -> str:
-    return conn.execute("PRAGMA database_list").fetchone()[2]
+    return getattr(conn, "url", None) or conn.execute("PRAGMA database_list").fetchone()[2]
 
 
 def test_validation_names_the_field(conn):

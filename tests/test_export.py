@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from eventwire.cli import main
+from conftest import BACKENDS, new_store
 
 pd = pytest.importorskip("pandas")
 pq = pytest.importorskip("pyarrow.parquet")
@@ -38,10 +39,10 @@ ActionGeo_Type ActionGeo_FullName ActionGeo_CountryCode ActionGeo_ADM1Code Actio
 ActionGeo_Long ActionGeo_FeatureID DATEADDED SOURCEURL""".split()
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory, seed_results):
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(request, tmp_path_factory, seed_results):
     from eventwire.store import connect, store_result
-    path = tmp_path_factory.mktemp("export") / "ew.db"
+    path = new_store(request, request.param, tmp_path_factory.mktemp("export") / "ew.db")
     conn = connect(path)
     for aid, r in seed_results.items():
         if aid == "seed-002":

@@ -14,11 +14,28 @@ from eventwire.store import sqlite as store_sqlite
 
 
 def dump_hash(path) -> str:
+    """A hash of everything stored (schema and rows) but the ingestion times; SQLite file or PostgreSQL URL."""
+    if str(path).startswith("postgresql://"):
+        return _pg_dump_hash(str(path))
     conn = sqlite3.connect(str(path))
     lines = sorted(line for line in conn.iterdump() if "ingested_at" not in line and "INSERT INTO \"articles\"" not in line)
     arts = sorted(map(repr, conn.execute("SELECT id, content_hash, text FROM articles")))
     conn.close()
     return hashlib.sha256("\n".join(lines + arts).encode()).hexdigest()
+
+
+def _pg_dump_hash(url: str) -> str:
+    conn = connect(url)
+    tables = [r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables"
+                                         " WHERE table_schema = current_schema() ORDER BY table_name")]
+    lines = [repr(tuple(r)) for r in conn.execute("SELECT table_name, column_name, data_type FROM"
+                                                  " information_schema.columns WHERE table_schema = current_schema()"
+                                                  " ORDER BY table_name, column_name")]
+    for t in tables:
+        lines += sorted(f"{t} " + repr(sorted((k, v) for k, v in dict(r).items() if k != "ingested_at"))
+                        for r in conn.execute(f"SELECT * FROM {t}"))
+    conn.close()
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def make_result(article_id="a1", text="Lavrov met Mashal in Damascus in 2008.", date="2008") -> Result:
@@ -44,8 +61,8 @@ def test_schema_wal_and_version(tmp_path):
     assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(store_sqlite.SCHEMA_VERSION)
 
 
-def test_store_is_idempotent(tmp_path):
-    path = tmp_path / "x.db"
+def test_store_is_idempotent(db_url):
+    path = db_url
     conn = connect(path)
     assert store_result(conn, make_result()) == "stored"
     first = counts(conn)
@@ -56,8 +73,8 @@ def test_store_is_idempotent(tmp_path):
     assert first["articles"] == 1 and first["events"] == 1 and first["event_actors"] == 2
 
 
-def test_changed_text_replaces_without_orphans(tmp_path):
-    conn = connect(tmp_path / "x.db")
+def test_changed_text_replaces_without_orphans(db_url):
+    conn = connect(db_url)
     store_result(conn, make_result())
     assert store_result(conn, make_result(text="Lavrov met Mashal in Damascus in 2009!", date="2009")) == "replaced"
     assert counts(conn)["events"] == 1
@@ -67,8 +84,8 @@ def test_changed_text_replaces_without_orphans(tmp_path):
     assert orphans == 0
 
 
-def test_failure_mid_article_rolls_back(tmp_path, monkeypatch):
-    path = tmp_path / "x.db"
+def test_failure_mid_article_rolls_back(db_url, monkeypatch):
+    path = db_url
     conn = connect(path)
     store_result(conn, make_result("a0"))
     before = dump_hash(path)
@@ -82,8 +99,8 @@ def test_failure_mid_article_rolls_back(tmp_path, monkeypatch):
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
 
 
-def test_newer_schema_is_refused(tmp_path):
-    path = tmp_path / "x.db"
+def test_newer_schema_is_refused(db_url):
+    path = db_url
     conn = connect(path)
     conn.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
     conn.close()
@@ -98,8 +115,8 @@ def test_not_a_database(tmp_path):
         connect(path)
 
 
-def test_queries_expand_countries_and_groups(tmp_path):
-    conn = connect(tmp_path / "x.db")
+def test_queries_expand_countries_and_groups(db_url):
+    conn = connect(db_url)
     store_result(conn, make_result())
     assert len(query_events(conn, actor="Sergei Lavrov")) == 1
     assert len(query_events(conn, actor="Russia", with_="Hamas")) == 1   # Lavrov is RUS, Mashal is Hamas's
@@ -123,9 +140,9 @@ def with_claims_and_quotes(r: Result) -> Result:
     return dataclasses.replace(r, article=art, claims=(c,), quotes=(q,), content_hash="cq")
 
 
-def test_claims_and_quotes_round_trip(tmp_path):
+def test_claims_and_quotes_round_trip(db_url):
     from eventwire.store import query_claims, query_quotes
-    conn = connect(tmp_path / "x.db")
+    conn = connect(db_url)
     store_result(conn, with_claims_and_quotes(make_result()))
     [c] = query_claims(conn, what="killed")
     assert (c["low"], c["high"], c["qualifier"], c["count_type"], c["number_text"]) == (12, 12, "exact", "KILL", "12")
@@ -141,8 +158,8 @@ def test_claims_and_quotes_round_trip(tmp_path):
     assert counts(conn)["claims"] == 1 and counts(conn)["quotes"] == 1
 
 
-def test_version_1_database_gains_claim_and_quote_tables(tmp_path):
-    path = tmp_path / "old.db"
+def test_version_1_database_gains_claim_and_quote_tables(db_url):
+    path = db_url
     conn = connect(path)
     conn.execute("DROP TABLE claims")
     conn.execute("DROP TABLE quotes")

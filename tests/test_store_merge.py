@@ -49,8 +49,8 @@ def ids(conn, table="actors"):
     ("Ali Hassan", "Ali Hasan"),
     ("Yevgeny Prigozhin", "Yevgeniy Prigozhin"),
 ])
-def test_near_spellings_merge(tmp_path, a, b):
-    conn = connect(tmp_path / "m.db")
+def test_near_spellings_merge(db_url, a, b):
+    conn = connect(db_url)
     store_result(conn, result("a1", person(a)))
     store_result(conn, result("a2", person(b)))
     rows = conn.execute("SELECT id, name, aliases FROM actors").fetchall()
@@ -68,15 +68,15 @@ def test_near_spellings_merge(tmp_path, a, b):
     ("John Smith", "Joan Smith"),                    # below the score
     ("Mohammed bin Salman", "Mohammed bin Zayed"),   # different last word
 ])
-def test_different_people_never_merge(tmp_path, a, b):
-    conn = connect(tmp_path / "m.db")
+def test_different_people_never_merge(db_url, a, b):
+    conn = connect(db_url)
     store_result(conn, result("a1", person(a)))
     store_result(conn, result("a2", person(b)))
     assert len(ids(conn)) == 2
 
 
-def test_conflicting_countries_never_merge(tmp_path):
-    conn = connect(tmp_path / "m.db")
+def test_conflicting_countries_never_merge(db_url):
+    conn = connect(db_url)
     store_result(conn, result("a1", person("Andrei Kozlov", "RUS")))
     store_result(conn, result("a2", person("Andrey Kozlov", "UKR")))
     assert len(ids(conn)) == 2
@@ -84,8 +84,8 @@ def test_conflicting_countries_never_merge(tmp_path):
     assert len(ids(conn)) == 2
 
 
-def test_kind_and_kb_actors_are_kept_apart(tmp_path):
-    conn = connect(tmp_path / "m.db")
+def test_kind_and_kb_actors_are_kept_apart(db_url):
+    conn = connect(db_url)
     store_result(conn, result("a1", Actor("org:kozlov-group", "Kozlov Group", "ORG")))
     store_result(conn, result("a2", person("Kozlov Grupp")))                     # a person: another kind
     kb = Actor("person:andrei-kozlov", "Andrei Kozlov", "PERSON", in_kb=True)
@@ -99,8 +99,8 @@ def dataclass_replace(a, **kw):
     return dataclasses.replace(a, **kw)
 
 
-def test_ids_rewritten_in_events_affiliations_and_roles(tmp_path):
-    conn = connect(tmp_path / "m.db")
+def test_ids_rewritten_in_events_affiliations_and_roles(db_url):
+    conn = connect(db_url)
     front = Actor("org:popular-liberation-front", "Popular Liberation Front", "ORG", country="SDN")
     store_result(conn, result("a1", person("Ibrahim Abdelrahman"), person("Kwame Mensah"), org=front))
     variant = Actor("org:popular-liberation-frront", "Popular Liberation Frront", "ORG", country="SDN")
@@ -117,8 +117,8 @@ def test_ids_rewritten_in_events_affiliations_and_roles(tmp_path):
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_idempotent_rerun_and_new_connection(tmp_path):
-    db = tmp_path / "m.db"
+def test_idempotent_rerun_and_new_connection(db_url):
+    db = db_url
     conn = connect(db)
     r1, r2 = result("a1", person("Andrei Kozlov")), result("a2", person("Andrey Kozlov"))
     store_result(conn, r1)
@@ -135,9 +135,9 @@ def test_idempotent_rerun_and_new_connection(tmp_path):
     assert ids(conn) == ["person:andrei-kozlov"]
 
 
-def test_rollback_resets_the_index(tmp_path, monkeypatch):
+def test_rollback_resets_the_index(db_url, monkeypatch):
     from eventwire.store import sqlite as st
-    conn = connect(tmp_path / "m.db")
+    conn = connect(db_url)
     store_result(conn, result("a1", person("Andrei Kozlov")))
     real = st._event_row
 

@@ -106,8 +106,8 @@ MEETING = ["Sergei Lavrov met Khaled Mashal in Moscow on Friday to discuss the c
 QUAKES = "A strong earthquake shook Qeshm island, collapsing houses; rescuers searched the rubble for survivors."
 
 
-def test_one_meeting_three_outlets_one_cluster_one_story(tmp_path):
-    conn = connect(tmp_path / "x.db")
+def test_one_meeting_three_outlets_one_cluster_one_story(db_url):
+    conn = connect(db_url)
     for i, text in enumerate(MEETING):
         store_result(conn, result(f"m{i}", text, outlet=f"outlet{i % 2}"))
     store_result(conn, result("later", MEETING[0].replace("Friday", "Tuesday"), date="2024-03-05"))
@@ -124,8 +124,8 @@ def test_one_meeting_three_outlets_one_cluster_one_story(tmp_path):
     assert d["size"] == 4 and [c["date"] for c in d["timeline"]] == ["2024-01-19", "2024-03-05"]
 
 
-def test_replacing_an_article_unlinks_it(tmp_path):
-    conn = connect(tmp_path / "x.db")
+def test_replacing_an_article_unlinks_it(db_url):
+    conn = connect(db_url)
     store_result(conn, result("a", MEETING[0]))
     store_result(conn, result("b", MEETING[1]))
     assert {c["n_articles"] for c in cross_article(conn)["clusters"]} == {2}
@@ -138,8 +138,8 @@ def test_replacing_an_article_unlinks_it(tmp_path):
     assert df["t:lavrov"] == 1 and df["t:earthquake"] == 1
 
 
-def test_claims_get_verdicts_in_the_store(tmp_path):
-    conn = connect(tmp_path / "x.db")
+def test_claims_get_verdicts_in_the_store(db_url):
+    conn = connect(db_url)
     held = lambda art, n, as_of: Claim("held_hostage", "Russian citizens", n, n, None, as_of, None, 0, 5,  # noqa: E731
                                        "text", count_type="KIDNAP")
     store_result(conn, result("a", MEETING[0], claims=(held("a", 6, "2023-10-26"),)))
@@ -148,8 +148,8 @@ def test_claims_get_verdicts_in_the_store(tmp_path):
     assert [(v["article_a"], v["article_b"], v["verdict"]) for v in verdicts] == [("a", "b", CHANGED)]
 
 
-def test_migration_from_version_2_links_what_is_stored(tmp_path):
-    path = tmp_path / "x.db"
+def test_migration_from_version_2_links_what_is_stored(db_url):
+    path = db_url
     conn = connect(path)
     store_result(conn, result("a", MEETING[0]))
     store_result(conn, result("b", MEETING[1]))
@@ -167,8 +167,8 @@ def test_migration_from_version_2_links_what_is_stored(tmp_path):
 
 # --------------------------------------------------------------------------- CLI
 
-def test_stories_and_story_commands(tmp_path):
-    db = tmp_path / "x.db"
+def test_stories_and_story_commands(db_url):
+    db = db_url
     conn = connect(db)
     for i, text in enumerate(MEETING):
         store_result(conn, result(f"m{i}", text))

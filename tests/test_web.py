@@ -31,9 +31,9 @@ def _no_resources():
 
 
 @pytest.fixture(scope="module")
-def db(examples_db):
-    """The examples coded into a database with the real CLI (conftest's, shared by the run)."""
-    return examples_db
+def db(examples_any):
+    """The examples coded into a database with the real CLI (conftest's, shared by the run; SQLite, then PostgreSQL)."""
+    return examples_any
 
 
 @pytest.fixture(scope="module")

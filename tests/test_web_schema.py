@@ -15,9 +15,9 @@ def _no_resources():
 
 
 @pytest.fixture(scope="module")
-def api_schema(examples_db):
+def api_schema(examples_any):
     from eventwire.web import create_app
-    return schemathesis.openapi.from_asgi("/openapi.json", create_app(examples_db, resources_loader=_no_resources))
+    return schemathesis.openapi.from_asgi("/openapi.json", create_app(examples_any, resources_loader=_no_resources))
 
 
 def test_api_never_fails(api_schema):

@@ -47,7 +47,8 @@ def _iso(d: str | dt.date | None) -> str | None:
 
 
 class Database:
-    """An eventwire database (SQLite). Use it as a context manager, or call ``close()``.
+    """An eventwire database (an SQLite file, or a ``postgresql://`` URL). Use it as a context manager,
+    or call ``close()``.
 
     Filters, in ``events``, ``to_pandas`` and ``export``, are those of ``eventwire events``:
     ``actor`` and ``with_`` (a name, alias or id; a country includes its officials, a group its
@@ -57,10 +58,11 @@ class Database:
 
     def __init__(self, path: str | Path, create: bool = False) -> None:
         from .store import connect
+        from .store.backend import exists, label
         self.path = str(path)
-        if not create and self.path != ":memory:" and not Path(self.path).exists():
-            raise FileNotFoundError(f"{self.path}: no such database; create it with `eventwire run PATH --db "
-                                    f"{self.path}` or eventwire.open(path, create=True)")
+        if not create and not exists(self.path):
+            raise FileNotFoundError(f"{label(self.path)}: no such database; create it with `eventwire run PATH --db "
+                                    f"{label(self.path)}` or eventwire.open(path, create=True)")
         self.conn: sqlite3.Connection = connect(self.path)
 
     # -- context manager
@@ -77,7 +79,8 @@ class Database:
             self.conn = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<eventwire.Database {self.path!r}{' closed' if self.conn is None else ''}>"
+        from .store.backend import label
+        return f"<eventwire.Database {label(self.path)!r}{' closed' if self.conn is None else ''}>"
 
     # -- writing
     def store(self, result) -> str:
@@ -144,5 +147,6 @@ class Database:
 
 
 def open(path: str | Path = "eventwire.db", create: bool = False) -> Database:  # noqa: A001 (like sqlite3's)
-    """Open an eventwire database; a missing file is an error unless ``create=True``."""
+    """Open an eventwire database (a file, or ``postgresql://user@host/db``); a missing one is an error
+    unless ``create=True`` (a PostgreSQL database must exist on its server: this makes the tables)."""
     return Database(path, create=create)

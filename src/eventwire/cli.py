@@ -86,11 +86,41 @@ def _input_options(f):
 
 
 def _open_db(db: str):
-    """Open an existing database, or fail with one line saying how to make it."""
-    from .store import connect
-    if not Path(db).exists():
-        raise click.ClickException(f"{db}: no such database; create it with `eventwire run PATH --db {db}`")
-    return connect(db)
+    """Open an existing database (a file, or a postgresql:// URL), or fail with one line saying how to make it."""
+    from .store import StoreError
+    from .store.backend import exists, label
+    try:
+        if not exists(db):
+            raise click.ClickException(f"{label(db)}: no such database; create it with "
+                                       f"`eventwire run PATH --db {label(db)}`")
+        return _connect(db)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def _connect(db: str):
+    """Open (or create) the database; a database that cannot be opened is one line, not a traceback."""
+    from .store import StoreError, connect
+    try:
+        return connect(db)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def _exists(db: str) -> bool:
+    """True when DB is an existing database (StoreError, as one line, when its server cannot be reached)."""
+    from .store import StoreError
+    from .store.backend import exists
+    try:
+        return exists(db)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def _parts_dir(db: str) -> str:
+    """The default --parts folder: DB.parts beside an SQLite file, eventwire.parts here for a URL."""
+    from .store.backend import is_url
+    return "eventwire.parts" if is_url(db) else f"{db}.parts"
 
 
 def _event_filters(f):
@@ -143,7 +173,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file (created if missing).")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file (created if missing), or a postgresql://user@host/db URL.")
 @click.option("--published", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that give none.")
 @click.option("--input-format", type=INPUT_FORMATS, default="auto", show_default=True,
               help="How to read files: by extension (auto; .gz too), plain text, JSONL or CSV records, HTML pages.")
@@ -177,12 +208,12 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
     earlier article are not coded again; both are reported as skipped, not as failures.
     """
     from .batch import count_articles, progress, run_parallel
-    from .store import connect, store_result
+    from .store import store_result
     from .ingest.dedup import NearDuplicates, seed_index
     failures: dict = {"failed": 0}
     index = NearDuplicates()
-    if Path(db).exists():                                   # near-duplicates of stored articles are linked too
-        conn = connect(db)
+    if _exists(db):                                         # near-duplicates of stored articles are linked too
+        conn = _connect(db)
         seed_index(index, conn.execute("SELECT id, text FROM articles WHERE duplicate_of IS NULL AND text != ''"
                                        " ORDER BY ingested_at DESC LIMIT ?", (DEDUP_STORED,)))
         conn.close()
@@ -193,14 +224,14 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
     try:
         if scheduler:
             from .dask_run import run_dask
-            results = run_dask(articles, scheduler, Path(parts_dir or f"{db}.parts"), actor_files, lexicon_files,
+            results = run_dask(articles, scheduler, Path(parts_dir or _parts_dir(db)), actor_files, lexicon_files,
                                partition_size=partition_size)
         else:
             results = run_parallel(articles, workers, [Path(p) for p in actor_files],
                                    [Path(p) for p in lexicon_files], timeout=timeout)
     except (OSError, ValueError) as e:
         raise click.ClickException(str(e)) from None
-    conn = connect(db)
+    conn = _connect(db)
     tally = {"stored": 0, "unchanged": 0, "replaced": 0, "skipped": 0, "failed": 0}
     touched: list[str] = []
     for r in progress(results, count_articles(paths, input_format, feeds), "coding"):
@@ -222,7 +253,8 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
         settle(conn, touched)
     conn.close()
     tally["failed"] += failures["failed"]
-    click.echo(", ".join(f"{v} {k}" for k, v in tally.items()) + f" -> {db}", err=True)
+    from .store.backend import label
+    click.echo(", ".join(f"{v} {k}" for k, v in tally.items()) + f" -> {label(db)}", err=True)
     sys.exit(EXIT_FAILED_ITEMS if tally["failed"] else EXIT_OK)
 
 
@@ -288,7 +320,8 @@ def _event_rows(rows: list[dict], fmt: str) -> list[dict]:
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @_event_filters
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
 @click.option("--raw", is_flag=True, help="The machine's events alone, without the analysts' corrections.")
@@ -325,7 +358,8 @@ def _value(low: float | None, high: float | None) -> str:
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--what", help="Only claims counting this (killed, injured, kidnapped, held_hostage, arrested ...).")
 @click.option("--source", help="Only numbers given by this actor (a country includes its officials).")
 @click.option("--article", help="Only claims of this article id.")
@@ -342,7 +376,8 @@ def claims(db, what, source, article, fmt) -> None:
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--speaker", help="Only quotes of this actor (a country includes its officials, a group its members).")
 @click.option("--article", help="Only quotes of this article id.")
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
@@ -358,7 +393,8 @@ def quotes(db, speaker, article, fmt) -> None:
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--actor", required=True, help="The actor (a country includes its officials; a group its members).")
 @click.option("--with", "with_", help="Only events that also involve this actor.")
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
@@ -379,7 +415,8 @@ def _iso3(ctx, param, value: str | None) -> str | None:
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--kind", type=click.Choice(ACTOR_KINDS, case_sensitive=False), help="Only actors of this kind.")
 @click.option("--country", callback=_iso3, help="Only actors of this country (ISO 3166 alpha-3, e.g. RUS).")
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
@@ -392,7 +429,8 @@ def actors(db, kind, country, fmt) -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
 def actor(name, db, fmt) -> None:
     """One actor (by id, name or alias): aliases, roles over time, the articles and the events."""
@@ -456,7 +494,8 @@ STORY_COLUMNS = ("id", "size", "first", "last", "title", "articles")
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def stories(db, fmt) -> None:
     """List the news stories: articles grouped by shared events, actors, places, dates and wording."""
@@ -476,7 +515,8 @@ def _cluster_line(c: dict) -> dict:
 
 @main.command()
 @click.argument("story_id")
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def story(story_id, db, fmt) -> None:
     """One story (by story id or the id of one of its articles): articles, merged timeline, claims with verdicts."""
@@ -503,7 +543,8 @@ def story(story_id, db, fmt) -> None:
 
 
 @main.group("corrections", invoke_without_command=True)
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--orphaned", is_flag=True, help="Only corrections whose anchor no longer matches the stored article.")
 @click.option("--article", help="Only the corrections of this article id.")
 @click.option("--format", "fmt", type=OUTPUT_FORMATS, default="table", show_default=True)
@@ -526,7 +567,8 @@ CORRECTION_COLUMNS = ("id", "at", "who", "action", "article_id", "event_id", "un
 
 
 @corrections.command("export")
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @click.option("--format", "fmt", type=click.Choice(["yaml"]), default="yaml", show_default=True)
 def corrections_export(db, fmt) -> None:
     """Write the corrected articles as seeds-format gold (texts inline) for `eventwire eval FILE`."""
@@ -583,7 +625,8 @@ def eval_cmd(gold, docs, fmt) -> None:
               help="plover-jsonl (PLOVER records), gdelt-tsv (GDELT 2.0's 61 event columns), csv or parquet "
                    "(one flat row per event), graphml or gexf (the actor network). See docs/schema.md.")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout).")
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file.")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file, or a postgresql://user@host/db URL.")
 @_event_filters
 @click.option("--header", is_flag=True, help="gdelt-tsv: write the column names first (GDELT's files have none).")
 def export_cmd(fmt, out, db, actor, with_, etype, since, until, all_polarities, header) -> None:
@@ -612,7 +655,8 @@ def export_cmd(fmt, out, db, actor, with_, etype, since, until, all_polarities, 
 
 
 @main.command()
-@click.option("--db", default="eventwire.db", show_default=True, help="SQLite database file (opened read-only).")
+@click.option("--db", default="eventwire.db", show_default=True,
+              help="SQLite database file (opened read-only), or a postgresql:// URL.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default is this machine only (the UI has no login).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -630,9 +674,10 @@ def serve(db, host, port, token_file, user) -> None:
         app = create_app(db, tokens=read_tokens(token_file, user) if token_file else None)
     except (FileNotFoundError, StoreError, ValueError) as e:
         raise click.ClickException(str(e)) from None
+    from .store.backend import label
     if host not in ("127.0.0.1", "localhost", "::1"):
-        _say_error(f"listening on {host}: anyone who can reach it can read {db} and code texts")
-    click.echo(f"eventwire: serving {db} on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl+C stops)",
+        _say_error(f"listening on {host}: anyone who can reach it can read {label(db)} and code texts")
+    click.echo(f"eventwire: serving {label(db)} on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl+C stops)",
                err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

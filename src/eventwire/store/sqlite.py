@@ -16,6 +16,7 @@ from ..records import Actor, Result
 from ..stories.index import add_article, remove_article
 from .corrections import after_store, create_tables, raw_view
 from .corrections_actors import merged_into
+from .postgres import is_url
 
 SCHEMA_VERSION = 3          # 2: claims and quotes tables; 3: event clusters, claim links, stories
 
@@ -115,7 +116,10 @@ class Connection(sqlite3.Connection):
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
-    """Open (and create or migrate) an eventwire database: WAL, busy timeout, foreign keys."""
+    """Open (and create or migrate) an eventwire database: WAL, busy timeout, foreign keys; a
+    postgresql:// URL opens that PostgreSQL database instead (store/postgres.py), same schema."""
+    if is_url(path):
+        return _connect_postgres(str(path))
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, factory=Connection)
     conn.row_factory = sqlite3.Row
     try:
@@ -127,6 +131,21 @@ def connect(path: str | Path) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA synchronous=NORMAL")
     _migrate(conn, path)
+    return conn
+
+
+def _connect_postgres(url: str):
+    """A PostgreSQL connection with the schema created or migrated; StoreError (one line) when it cannot be."""
+    from .postgres import PostgresError, open_connection, redact
+    conn = open_connection(url)
+    try:
+        _migrate(conn, redact(url))
+    except PostgresError as e:
+        conn.close()
+        raise StoreError(f"{redact(url)}: cannot set up the eventwire schema: {e}") from None
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 

@@ -94,6 +94,9 @@ def templates() -> Jinja2Templates:
 
 def open_db(path: str) -> sqlite3.Connection:
     """A read-only connection (used by one request, possibly across the threadpool's threads)."""
+    from ..store.postgres import is_url, open_connection
+    if is_url(path):
+        return open_connection(path, read_only=True)
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
     conn.row_factory = sqlite3.Row
@@ -116,10 +119,12 @@ def create_app(db_path: str | Path, resources_loader: Callable | None = None,
     corrections (without them the app is read-only)."""
     from ..export import _version
     from ..store import connect
+    from ..store.backend import exists, is_url, label
     from . import api, corrections, pages
-    path = Path(db_path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such database; create it with `eventwire run PATH --db {path}`")
+    path = str(db_path) if is_url(db_path) else Path(db_path)
+    if not (exists(path) if is_url(path) else path.is_file()):
+        raise FileNotFoundError(f"{label(path)}: no such database; create it with "
+                                f"`eventwire run PATH --db {label(path)}`")
     connect(path).close()               # checks it is an eventwire database and brings its schema up to date
     app = FastAPI(title="eventwire", version=_version(), docs_url=None, redoc_url=None,
                   description="Political event data coded from news articles (PLOVER), read-only.")

@@ -113,7 +113,7 @@ def contacts(conn: sqlite3.Connection, actor_id: str) -> list[dict]:
     return [dict(r) for r in conn.execute(
         "SELECT o.actor_id AS id, ac.name, count(DISTINCT o.event_id) AS events FROM event_actors ea"
         " JOIN event_actors o ON o.event_id = ea.event_id AND o.actor_id != ea.actor_id"
-        " JOIN actors ac ON ac.id = o.actor_id WHERE ea.actor_id=? GROUP BY o.actor_id"
+        " JOIN actors ac ON ac.id = o.actor_id WHERE ea.actor_id=? GROUP BY o.actor_id, ac.name"
         " ORDER BY events DESC, ac.name", (actor_id,))]
 
 
