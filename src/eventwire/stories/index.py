@@ -107,10 +107,16 @@ def _id_set(encoded: str) -> frozenset[str]:
     return frozenset(json.loads(encoded))
 
 
-@functools.lru_cache(maxsize=8192)
-def _vector(encoded: str) -> C.Groups:
-    """A stored story or member vector (JSON), decoded once: the same candidates are scored for article after
-    article. Shared between callers, so read-only: similarity() only reads it."""
+@functools.lru_cache(maxsize=4096)
+def _member_vector(encoded: str) -> C.Groups:
+    """A story member's stored vector (JSON, ~6 KB decoded), decoded once: the same candidates are scored for
+    article after article. Shared between callers, so read-only: similarity() only reads it."""
+    return json.loads(encoded)
+
+
+@functools.lru_cache(maxsize=128)
+def _story_vector(encoded: str) -> C.Groups:
+    """A story's summed vector (JSON, up to ~100 KB decoded; a new string after each update, so few are kept)."""
     return json.loads(encoded)
 
 
@@ -247,9 +253,9 @@ def assign_story(conn: sqlite3.Connection, article_id: str, clusters: list[str],
                                                (k, CANDIDATES)))
     best, best_sim = _original_story(conn, article_id), params.threshold
     for sid, _ in ([] if best else hits.most_common(STORY_CANDIDATES)):
-        members = [_vector(r[0]) for r in conn.execute(
+        members = [_member_vector(r[0]) for r in conn.execute(
             "SELECT vector FROM story_articles WHERE story_id=? ORDER BY seq DESC LIMIT ?", (sid, MEMBERS))]
-        sim = C.similarity(vec, _vector(conn.execute("SELECT vector FROM stories WHERE id=?", (sid,)).fetchone()[0]),
+        sim = C.similarity(vec, _story_vector(conn.execute("SELECT vector FROM stories WHERE id=?", (sid,)).fetchone()[0]),
                            params, members)
         if sim >= best_sim:
             best, best_sim = sid, sim
