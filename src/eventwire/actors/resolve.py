@@ -183,6 +183,7 @@ def resolve_actors(chunks: Sequence[Any], text: str, kb: KB, dropped: Sequence[D
     ms = _kb_orgs_missed(ms, text, sents, drops, kb)
     ms = _missed_demonyms(chunks, ms, sents, drops, kb)
     ms = _extend_orgs(ms, text, kb)
+    ms = _relabel_demonyms(ms, kb)
     _relabel_kb(ms, kb)
     _relabel_places(ms, text, kb)
     clusters = _cluster([m for m in ms if m.alias_of is None], text, kb, lex)
@@ -532,6 +533,26 @@ def _extend_orgs(ms: list[_M], text: str, kb: KB) -> list[_M]:
         if s0 >= 4 and text[s0 - 4:s0].lower() == "the " and (not out or out[-1].end <= s0 - 4):
             s0 -= 4
         out.append(_M(s0, grown, "ORG", text[s0:grown], m.sent))
+    return out
+
+
+def _relabel_demonyms(ms: list[_M], kb: KB) -> list[_M]:
+    """A country adjective or demonym spaCy tagged as a name is a NORP mention ("Ugandan" PERSON,
+    "Kyrgyz" GPE); so is one after a capitalised sentence-initial word ("Radical French" ORG)."""
+    out: list[_M] = []
+    for m in ms:
+        if m.kind in ("PERSON", "ORG", "GPE") and kb.lookup(m.text, None, fuzzy=False) is None:
+            if kb.country_of_adjective(m.text):
+                m.kind = "NORP"
+            else:
+                words = m.text.split()
+                if (len(words) == 2 and m.start == m.sent[0] and words[0].isalpha()
+                        and kb.country_of_adjective(words[1]) and not kb.country_of_adjective(words[0])
+                        and kb.lookup(words[0], None, fuzzy=False) is None):
+                    s0 = m.end - len(words[1])
+                    out.append(_M(s0, m.end, "NORP", words[1], m.sent))
+                    continue
+        out.append(m)
     return out
 
 

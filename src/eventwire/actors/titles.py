@@ -334,6 +334,11 @@ def _make_title(text: str, s0: int, e0: int, position: str, ctx: Ctx, require_he
         if lw == "then" and lead:
             status = status or "former"
             continue
+        if (m is not None and country is None and m[2] in ("ORG", "GPE", "NORP")
+                and (kb.get(m[3]) if m[3] else None) is None and kb.country_of_adjective(w)):
+            country = kb.country_of_adjective(w)        # "British" of an unknown "British Defence"
+            if lead and m[2] != "ORG":
+                continue
         if m is not None and m[2] in ("ORG", "NORP", "GPE", "LOC", "FAC") and m[3]:
             a = kb.get(m[3])
             town = re.match(r"place:([A-Z]{3}):", m[3]) if m[2] in ("GPE", "LOC", "FAC") else None
@@ -391,6 +396,8 @@ def _make_title(text: str, s0: int, e0: int, position: str, ctx: Ctx, require_he
             sector = "GOV"
         if country is None and orga.country:
             country = orga.country
+    if sector is None and orga is None and country and head in lex.titles:
+        sector = "GOV"            # "Palestinian leader Yasser Arafat": a head of no named body leads the country
     if status and status not in ("acting",):
         shown = f"{'former' if status == 'former' else status} {title}"
     elif status == "acting":

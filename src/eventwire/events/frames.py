@@ -198,6 +198,9 @@ def _destinations(tok: Token, d: _Doc) -> list[Mention]:
 
 
 INVITE_NOUNS = {"invitation", "invite", "hosting", "reception"}
+QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
+                  "handful", "group", "crowd", "million", "millions"}
+CITY_PEOPLE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "AID", "MOBILIZE"}
 VERBAL_TYPES = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 MEASURE_NOUNS = {"ton", "tonne", "kg", "kilogram", "pound", "barrel", "litre", "liter", "gallon", "million", "billion",
                  "worth", "amount", "quantity", "shipment", "consignment", "batch", "package", "load", "lot", "truckload",
@@ -279,6 +282,8 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
             if not (m.kind != "PERSON" and _modifier_of_name(t, d)):
                 out.append(_as_agent(m, t, d))
     out = [m for m in out if not (m.kind == "NORP" and any(m.start <= d.doc[i].idx + d.off < m.end for i in d.absorbed))]
+    if not out and tok.i not in skip:
+        out = _located_group(tok, d)                 # "arrested protesters in Nairobi": Kenya's civilians
     out.sort(key=lambda m: m.start)
     return list({(m.start, m.actor_id): m for m in out}.values())
 
@@ -324,7 +329,7 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
         return m
     head = _group_head(t)
     if head is None or head.i == t.i:
-        return m
+        return _people_of(m, t, d)
     sector = _group_sector(head, d)
     head_m = d.mention.get(head.i)
     if sector is None and head_m is not None and head_m.kind == "NORP" and head_m is not m:
@@ -338,18 +343,37 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     iso = getattr(actor, "country", None)
     if not iso or actor.id != iso:
         return m                                     # only a country (or a city standing for it)
-    cid = f"{iso}.{sector}"
     lo, hi = min(t.i, head.i), max(t.i, head.i)
     surface = t.doc[lo:hi + 1].text                  # "Israeli soldiers", "government of Sudan"
+    return _group_mention(m, iso, sector, surface, m.text if m.kind == "NORP" else actor.name, d)
+
+
+def _group_mention(m: Mention, iso: str, sector: str, surface: str, adj: str, d: _Doc,
+                   name: str | None = None) -> Mention:
+    """The mention `m` as the party ISO3.SECTOR (a country's group), adding that actor to the article."""
+    cid = f"{iso}.{sector}"
     if cid not in d.ctx.actors:
-        adj = m.text if m.kind == "NORP" else actor.name
-        d.ctx.actors[cid] = Actor(id=cid, name=f"{adj} {SECTOR_LABELS.get(sector, sector.lower())}", kind="NORP",
+        name = name or f"{adj} {SECTOR_LABELS.get(sector, sector.lower())}"
+        d.ctx.actors[cid] = Actor(id=cid, name=name, kind="NORP",
                                   country=iso, sector=sector, aliases=(surface,))
     else:
         known = d.ctx.actors[cid]
         if not known.in_kb and surface not in known.aliases and surface != known.name:
             d.ctx.actors[cid] = dataclasses.replace(known, aliases=known.aliases + (surface,))
     return Mention(m.start, m.end, m.text, "ORG", cid, m.title)   # a group, no longer a place or a demonym
+
+
+def _people_of(m: Mention, t: Token, d: _Doc) -> Mention:
+    """A plural demonym standing alone names that country's people, coded country + CVL as PLOVER
+    does ("deported 168 Liberians" LBR.CVL); a group it heads ("Iraqi Kurds") stays as it is."""
+    if m.kind != "NORP" or t.tag_ not in ("NNPS", "NNS") or t.dep_ in GROUP_MODIFIER_DEPS:
+        return m
+    if t.i + 1 < len(t.doc) and t.doc[t.i + 1].i in d.mention and d.mention[t.doc[t.i + 1].i] is m:
+        return m                                     # a multi-word demonym: its last word decides
+    actor = d.ctx.actors.get(m.actor_id or "")
+    if actor is None or not actor.country or actor.id != actor.country:
+        return m
+    return _group_mention(m, actor.country, "CVL", m.text, m.text, d, name=m.text)
 
 
 def _subject(v: Token, d: _Doc) -> list[Mention]:
@@ -413,6 +437,51 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
             return _subject(v.head.head, d)          # "issued a declaration demanding ...": who issued it
         return own
     return []
+
+
+def _bare_group(tok: Token | None, d: _Doc) -> str | None:
+    """The sector of a group noun that names no party of its own ("police", "the protesters",
+    "dozens of students")."""
+    if tok is not None and (tok.like_num or tok.lemma_.lower() in QUANTITY_NOUNS):
+        tok = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"), None)
+    if tok is None or tok.pos_ != "NOUN" or any(t.i in d.mention for t in tok.subtree):
+        return None
+    return _group_sector(tok, d)
+
+
+def _placed_groups(tok: Token, obj: Token | None, passive: bool, both_act: bool, actors_m: list[Mention],
+                   recips_m: list[Mention], places: list[Mention], d: _Doc) -> tuple[list[Mention], list[Mention]]:
+    """Group nouns with no country of their own are the groups of the country where the event
+    happens, as PLOVER codes them: "police fired on protesters in Nairobi" KEN.COP -> KEN.CVL."""
+    first = places[0]
+    loc = d.ctx.place(first.text)
+    actor = d.ctx.actors.get(first.actor_id or "")
+    iso = (loc.country if loc is not None else None) or getattr(actor, "country", None)
+    if not iso or d.ctx.country_actor(iso) is None:
+        return actors_m, recips_m
+    name = getattr(d.ctx.actors.get(d.ctx.country_actor(iso) or ""), "name", iso)
+
+    def group(t: Token | None) -> list[Mention]:
+        sector = _bare_group(t, d)
+        if t is None or sector is None:
+            return []
+        start = t.idx + d.off
+        m = Mention(start, start + len(t.text), t.text, "NORP", None)
+        label = SECTOR_LABELS.get(sector, sector.lower())
+        return [_group_mention(m, iso, sector, t.text, name, d, name=f"{label.capitalize()} of {name}")]
+
+    if passive:
+        subj_t = next((p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        obj_t = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    else:
+        subj_t = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        obj_t = obj
+    if not actors_m:
+        actors_m = group(subj_t)
+    if not recips_m and not both_act:
+        recips_m = [m for m in group(obj_t) if m.actor_id not in {a.actor_id for a in actors_m}]
+    return actors_m, recips_m
 
 
 def _speaker_of(v: Token, d: _Doc) -> list[Mention]:
@@ -701,13 +770,22 @@ def _ids(ms: Iterable[Mention]) -> list[str]:
     return out
 
 
-def _party_id(m: Mention, d: _Doc) -> str | None:
-    """A city named as a party stands for its country's government ("Moscow said")."""
+def _party_id(m: Mention, d: _Doc, city_sector: str | None = None) -> str | None:
+    """A city named as a party stands for its country; with `city_sector` for that sector of it,
+    as CAMEO/PLOVER code a city: "Moscow said", "urged Moscow" are RUS.GOV (the government seated
+    there), "shelled Juba", "a curfew in Algiers" are aimed at its people (SDN.CVL, DZA.CVL)."""
     actor = d.ctx.actors.get(m.actor_id or "")
     if m.kind == "GPE" and actor is not None and actor.country and actor.id != actor.country:
         place = d.ctx.place(m.text)
         if place is not None and place.country:
-            return d.ctx.country_actor(place.country) or m.actor_id
+            cid = d.ctx.country_actor(place.country)
+            if cid is None or city_sector is None:
+                return cid or m.actor_id
+            country = d.ctx.actors.get(cid)
+            name = country.name if country is not None else place.country
+            label = SECTOR_LABELS.get(city_sector, city_sector.lower()).capitalize()
+            return _group_mention(m, place.country, city_sector, m.text, name, d,
+                                  name=f"{label} of {name}").actor_id
     return m.actor_id
 
 
@@ -718,10 +796,16 @@ def _drop_redundant(ms: list[Mention], d: _Doc) -> list[Mention]:
                                   getattr(d.ctx.actors.get(m.actor_id), "country", None) in named)]
 
 
-def _party_ids(ms: Iterable[Mention], d: _Doc) -> list[str]:
+def _city_sector(event_type: str, role: str) -> str:
+    """The sector a city named as a party stands for: its government, or its people when it is
+    the target of force, coercion, threats, sanctions or aid (`CITY_PEOPLE_TYPES`)."""
+    return "CVL" if role == "recipient" and event_type in CITY_PEOPLE_TYPES else "GOV"
+
+
+def _party_ids(ms: Iterable[Mention], d: _Doc, city_sector: str | None = None) -> list[str]:
     out: list[str] = []
     for m in ms:
-        i = _party_id(m, d)
+        i = _party_id(m, d, city_sector)
         if i and i not in out:
             out.append(i)
     return out
@@ -969,9 +1053,14 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             actors_m, recips_m = subj + cps + target, []
         else:
             actors_m, recips_m = subj, target + cps
+    if places and tok.pos_ in ("VERB", "AUX"):
+        actors_m, recips_m = _placed_groups(tok, obj, passive, reciprocal or entry.two_sided,
+                                            actors_m, recips_m, places, d)
     place_ids = {id(m) for m in places}
-    actors = _party_ids(_drop_redundant([m for m in actors_m if id(m) not in place_ids], d), d)
-    recips = [r for r in _party_ids(_drop_redundant([m for m in recips_m if id(m) not in place_ids], d), d)
+    actors = _party_ids(_drop_redundant([m for m in actors_m if id(m) not in place_ids], d), d,
+                        _city_sector(entry.type, "actor"))
+    recips = [r for r in _party_ids(_drop_redundant([m for m in recips_m if id(m) not in place_ids], d), d,
+                                    _city_sector(entry.type, "recipient"))
               if r not in actors]
     if len(actors) < (lex.min_actors(entry.type) if min_actors is None else min_actors) or not (actors or recips):
         return None
@@ -1618,9 +1707,15 @@ def _dedupe(events: list[Event]) -> list[Event]:
                       if j != i and mine <= parties(events[j]) and (mine < parties(events[j]) or j < i)), None)
         if cover is None:
             keep.setdefault(i, e)
-        elif e.size is not None:                     # "killed three and wounded twelve": one event, both counts
-            f = keep.get(cover, events[cover])
-            keep[cover] = dataclasses.replace(f, size=_merge_size(f.size, e.size))
+            continue
+        f = before = keep.get(cover, events[cover])
+        if e.size is not None:                       # "killed three and wounded twelve": one event, both counts
+            f = dataclasses.replace(f, size=_merge_size(f.size, e.size))
+        if (e.mode is not None and e.trigger.end <= f.trigger.start
+                and f.evidence.start <= e.trigger.start):      # "a suicide bombing killed ...": the noun names it
+            f = dataclasses.replace(f, trigger=e.trigger, mode=e.mode)
+        if f is not before:
+            keep[cover] = f
     return [keep.get(i, e) for i, e in enumerate(events) if i in keep]
 
 
