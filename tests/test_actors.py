@@ -617,3 +617,14 @@ def test_demonym_tagged_as_name_is_a_demonym(resources):
     e = next(e for e in r.events if e.polarity == "asserted")
     a = {x.id: x for x in r.actors}[e.actors[0]]
     assert (a.country, a.sector) == ("BEL", "AGR")
+
+
+@pytest.mark.parametrize("text, country", [
+    ("President Mwai Kibaki opened the session.", "KEN"),
+    ("Gorbachev met the envoy in Geneva.", "RUS"),
+])
+def test_kb_knows_past_heads_of_state(resources, text, country):
+    """The KB carries heads of state and government of the archives' era, with their country."""
+    from eventwire.pipeline import process
+    r = process(text, published="1990-03-04", resources=resources)
+    assert any(a.kind == "PERSON" and a.in_kb and a.country == country and a.sector == "GOV" for a in r.actors)

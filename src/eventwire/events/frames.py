@@ -335,7 +335,7 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     if sector is None and head_m is not None and head_m.kind == "NORP" and head_m is not m:
         sector = "CVL"                               # "Iraqi Kurds", "Bosnian Serbs": a people of that country
     if sector is None:
-        return m
+        return _people_of(m, t, d)                   # "thousands of Nigerians", "the welfare of Libyans"
     if head_m is not None and head_m is not m and head_m.kind == "NORP":
         d.absorbed.add(head.i)                       # the group mention is now part of the agent
     pid = _party_id(m, d)
