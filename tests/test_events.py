@@ -579,3 +579,24 @@ def test_noun_trigger_names_the_event_its_verb_reports(res):
     _, evs = run(res, "A Basque car bombing killed three police officers in Bilbao.")
     e = only(evs, "ASSAULT")
     assert e["event"].trigger.text.endswith("bombing") and e["event"].recipients == ("ESP.COP",)
+
+
+@pytest.mark.parametrize("text, etype, recipients", [
+    # the parties a nominal object is aimed at, down a chain of 'of'
+    ("Canada announced a suspension of flights with Belarus on Monday.", "SANCTION", [("BLR", None)]),
+    ("Japan suspended part of an aid programme for Myanmar.", "SANCTION", [("MMR", None)]),
+    # the object of the threatened act, through its prepositions
+    ("The Georgian parliament threatened to cut ties with Armenia.", "THREATEN", [("ARM", None)]),
+    # "unless X does": X is whom the threat is aimed at; a city that acts is its government
+    ("Chile threatened to recall its envoy unless Lima apologised.", "THREATEN", [("PER", "GOV")]),
+])
+def test_recipients_of_nominal_objects_and_conditions(res, text, etype, recipients):
+    r, evs = run(res, text)
+    e = next(x["event"] for x in evs if x["type"] == etype and x["polarity"] == "asserted")
+    assert _party_codes(r, e.recipients) == recipients, text
+
+
+def test_conjoined_demonyms_share_the_group_noun(res):
+    r, evs = run(res, "Senior Czech and Slovak negotiators agreed on a new border treaty.")
+    e = only(evs, "AGREE")["event"]
+    assert sorted(_party_codes(r, e.actors)) == [("CZE", "GOV"), ("SVK", "GOV")]

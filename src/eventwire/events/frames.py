@@ -36,6 +36,7 @@ CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "xcomp", "csubj"}
 PLACE_PREPS = {"in", "at", "inside", "near", "outside"}
 COUNTERPART_PREPS = {"with", "between", "among"}
 RECIPIENT_PREPS = {"against", "on", "to", "at", "upon", "from"}
+AIM_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards", "for"})
 TIME_AFTER = {"after", "following", "since"}
 GROUP_ACL = {"lead", "head", "include", "accompany", "compose", "join"}
 HISTORICAL_DAYS = 60
@@ -301,6 +302,9 @@ def _group_head(t: Token) -> Token | None:
     "the government of Sudan", "refugees from Liberia", "police in Kenya"."""
     if t.dep_ in GROUP_MODIFIER_DEPS and t.head.i != t.i and t.head.i > t.i:
         return t.head
+    if (t.dep_ == "conj" and t.head.dep_ in GROUP_MODIFIER_DEPS and t.head.head.i > t.i
+            and t.head.head.pos_ == "NOUN"):
+        return t.head.head                           # "Hungarian and Romanian officials": both are officials
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from", "in"):
         return t.head.head
     return None
@@ -581,9 +585,39 @@ def _complement_recipients(tok: Token, obj: Token | None, d: _Doc, lex: Lexicon)
             o = _dobj(c)
             out = [m for m in parties(o, d) if not _is_place_only(m, d)] if o is not None else []
             out = out or _recipient_preps(c, d, skip=None)
+            out = out or (_object_pp_parties(o, d) if o is not None else [])
             if out:
                 return out
+    for c in [tok] + [c for c in tok.children if c.dep_ == "xcomp"]:
+        for a in c.children:                         # "threatened to ... unless Baghdad accepted": Baghdad
+            if a.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in a.children):
+                out = [m for s in a.children if s.dep_ in ("nsubj", "nsubjpass") and s.lower_ not in SUBJECT_PRONOUNS
+                       for m in parties(s, d)]
+                if out:
+                    return out
     return []
+
+
+def _object_pp_parties(obj: Token, d: _Doc, preps: frozenset[str] = AIM_PREPS) -> list[Mention]:
+    """Parties a nominal object is aimed at through its prepositions, down a chain of 'of'
+    ("a suspension of air links with Serbia", "part of an aid program for Bosnia")."""
+    out: list[Mention] = []
+    nouns = [obj]
+    for _ in range(3):
+        nxt = []
+        for n in nouns:
+            for c in n.children:
+                if c.dep_ != "prep":
+                    continue
+                pobjs = [p for p in c.children if p.dep_ == "pobj"]
+                if c.lower_ in preps:
+                    out += [m for p in pobjs for m in parties(p, d) if not _is_place_only(m, d)]
+                elif c.lower_ == "of":
+                    nxt += pobjs
+        if out:
+            return out
+        nouns = nxt
+    return out
 
 
 def _is_place_only(m: Mention, d: _Doc) -> bool:
@@ -781,6 +815,9 @@ def _party_id(m: Mention, d: _Doc, city_sector: str | None = None) -> str | None
             cid = d.ctx.country_actor(place.country)
             if cid is None or city_sector is None:
                 return cid or m.actor_id
+            span = d.doc.char_span(m.start - d.off, m.end - d.off, alignment_mode="expand")
+            if city_sector == "CVL" and span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                city_sector = "GOV"                  # "unless Baghdad accepted": the city acts, its government
             country = d.ctx.actors.get(cid)
             name = country.name if country is not None else place.country
             label = SECTOR_LABELS.get(city_sector, city_sector.lower()).capitalize()
@@ -962,6 +999,11 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         agents = [m for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
                   for p in c.children for m in parties(p, d)]
         aimed = [m for m in _recipient_preps(tok, d, skip="from") if m not in agents]
+        if not aimed and not cps and not reciprocal and not entry.two_sided:
+            preps = AIM_PREPS | {"from"} if entry.type == "RETREAT" else AIM_PREPS
+            aimed = [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj" for m in _object_pp_parties(p, d, preps)
+                     if m not in agents]             # "a suspension of air links with Serbia"
         others = agents + aimed
         host = _light_host(tok, lex)
         if (not subj and tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX")
@@ -1046,6 +1088,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                     target = [t for t in target if t.start != m.start] + [Mention(m.start, m.end, m.text, "GPE", cid)]
                     if m not in places:
                         places.append(m)
+        if not reciprocal and not entry.two_sided and not target and not cps and obj is not None:
+            target += _object_pp_parties(obj, d)         # "suspended part of an aid program for Bosnia"
         if (not reciprocal or (lex.min_actors(entry.type) < 2 and any(c.dep_ == "xcomp" for c in tok.children))) \
                 and not target and not cps:
             target += _complement_recipients(tok, obj, d, lex)   # "pledged to help Ukraine": Ukraine too
