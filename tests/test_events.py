@@ -600,3 +600,14 @@ def test_conjoined_demonyms_share_the_group_noun(res):
     r, evs = run(res, "Senior Czech and Slovak negotiators agreed on a new border treaty.")
     e = only(evs, "AGREE")["event"]
     assert sorted(_party_codes(r, e.actors)) == [("CZE", "GOV"), ("SVK", "GOV")]
+
+
+@pytest.mark.parametrize("text, recipient", [
+    ("Students demonstrated in Dhaka in protest against the ban by the Bangladeshi government.", ("BGD", "GOV")),
+    ("Farmers blocked roads near Lyon in defiance of French police.", ("FRA", "COP")),
+    ("Protesters rallied in Manila to show their anger at the Chinese government's maritime policy.", ("CHN", "GOV")),
+])
+def test_protest_aimed_at_through_purpose_phrases(res, text, recipient):
+    r, evs = run(res, text)
+    e = next(x["event"] for x in evs if x["type"] == "PROTEST" and x["polarity"] == "asserted")
+    assert recipient in _party_codes(r, e.recipients), text

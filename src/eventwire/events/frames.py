@@ -36,6 +36,9 @@ CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "xcomp", "csubj"}
 PLACE_PREPS = {"in", "at", "inside", "near", "outside"}
 COUNTERPART_PREPS = {"with", "between", "among"}
 RECIPIENT_PREPS = {"against", "on", "to", "at", "upon", "from"}
+PROTEST_AIM_NOUNS = {"protest", "protests", "defiance", "disapproval", "opposition", "anger", "outrage",
+                     "condemnation", "rejection", "denunciation"}
+PROTEST_AIM_PREPS = frozenset({"against", "of", "at", "over", "for", "to"})
 AIM_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards", "for"})
 TIME_AFTER = {"after", "following", "since"}
 GROUP_ACL = {"lead", "head", "include", "accompany", "compose", "join"}
@@ -620,6 +623,31 @@ def _object_pp_parties(obj: Token, d: _Doc, preps: frozenset[str] = AIM_PREPS) -
     return out
 
 
+def _protest_targets(tok: Token, d: _Doc) -> list[Mention]:
+    """Whom a protest is aimed at when no object names them: "in protest against violations by
+    X", "in defiance of X", "to show their disapproval of X's policies" (`PROTEST_AIM_NOUNS`)."""
+    out: list[Mention] = []
+    stack = [tok]
+    seen: set[int] = set()
+    while stack and not out:
+        t = stack.pop()
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        for c in t.children:
+            if c.dep_ in ("relcl", "ccomp", "parataxis", "conj", "nsubj", "nsubjpass", "punct"):
+                continue
+            if c.lemma_.lower() in PROTEST_AIM_NOUNS and c.pos_ == "NOUN":
+                out += [m for m in _object_pp_parties(c, d, PROTEST_AIM_PREPS) if not _is_place_only(m, d)]
+                if not out:                          # "in protest of X's arrest"
+                    out += [m for p in c.children if p.dep_ == "prep" and p.lower_ in PROTEST_AIM_PREPS
+                            for q in p.children if q.dep_ == "pobj"
+                            for o in q.children if o.dep_ == "poss" for m in parties(o, d)]
+            elif c.dep_ in ("prep", "pobj", "xcomp", "advcl", "dobj", "acl"):
+                stack.append(c)
+    return out
+
+
 def _is_place_only(m: Mention, d: _Doc) -> bool:
     return m.kind in PLACE_KINDS and _is_city(m, d)
 
@@ -1027,6 +1055,10 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             aimed = ([m for m in _recipient_preps(host, d, skip="from") if m not in subj]
                      or _complement_recipients(host, None, d, lex))
             others = agents + aimed
+        if entry.type == "PROTEST" and not others and not cps:
+            aimed = [m for t in ([tok] + ([host] if host is not None else [])) for m in _protest_targets(t, d)
+                     if m not in subj]
+            others = agents + aimed
         if not subj and not cps and not others:
             return None
         places += _places(tok.head, d) if tok.dep_ == "dobj" else []
@@ -1090,6 +1122,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                         places.append(m)
         if not reciprocal and not entry.two_sided and not target and not cps and obj is not None:
             target += _object_pp_parties(obj, d)         # "suspended part of an aid program for Bosnia"
+        if entry.type == "PROTEST" and not target and not cps:
+            target += [m for m in _protest_targets(tok, d) if m not in subj]
         if (not reciprocal or (lex.min_actors(entry.type) < 2 and any(c.dep_ == "xcomp" for c in tok.children))) \
                 and not target and not cps:
             target += _complement_recipients(tok, obj, d, lex)   # "pledged to help Ukraine": Ukraine too
