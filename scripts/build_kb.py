@@ -374,9 +374,9 @@ European Council | Council of the European Union; EU Council | | GOV | org:europ
 NATO | North Atlantic Treaty Organization; North Atlantic Alliance; the Alliance; N.A.T.O. | | MIL | |
 OSCE | Organization for Security and Co-operation in Europe; Organization for Security and Cooperation in Europe | | GOV | |
 Council of Europe | | | GOV | |
-International Committee of the Red Cross | ICRC; Red Cross; the Red Cross; International Red Cross | | REF | |
-International Federation of Red Cross and Red Crescent Societies | IFRC | | REF | |
-Palestine Red Crescent Society | Palestinian Red Crescent; PRCS; Red Crescent | PSE | MED | |
+International Committee of the Red Cross | ICRC; Red Cross; the Red Cross; International Red Cross | | MED | |
+International Federation of Red Cross and Red Crescent Societies | IFRC; Red Crescent | | MED | |
+Palestine Red Crescent Society | Palestinian Red Crescent; PRCS | PSE | MED | |
 Magen David Adom | MDA | ISR | MED | |
 Doctors Without Borders | Medecins Sans Frontieres; Médecins Sans Frontières; MSF | | MED | |
 Amnesty International | Amnesty | | CVL | |
@@ -434,6 +434,30 @@ Tigray People's Liberation Front | TPLF | ETH | REB | |
 Arakan Army | | MMR | REB | |
 National Liberation Army (Colombia) | ELN; Ejército de Liberación Nacional | COL | REB | |
 FARC | Revolutionary Armed Forces of Colombia | COL | REB | |
+# armed and political groups of the 1980s-2000s archives
+Liberation Tigers of Tamil Eelam | LTTE; Tamil Tigers; Liberation Tigers | LKA | REB | |
+UNITA | National Union for the Total Independence of Angola | AGO | REB | |
+Sudan People's Liberation Movement | SPLM; SPLA; SPLM/A; Sudan People's Liberation Army; Sudan People's Liberation Movement/Army | SDN | REB | |
+National Patriotic Front of Liberia | NPFL | LBR | REB | |
+Irish Republican Army | IRA; Provisional IRA; Provisional Irish Republican Army | GBR | REB | |
+ETA | Euskadi Ta Askatasuna | ESP | REB | |
+Khmer Rouge | | KHM | REB | |
+Shining Path | Sendero Luminoso | PER | REB | |
+Revolutionary United Front | RUF | SLE | REB | |
+Moro Islamic Liberation Front | MILF | PHL | REB | |
+Moro National Liberation Front | MNLF | PHL | REB | |
+Abu Sayyaf | Abu Sayyaf Group | PHL | REB | |
+Armed Islamic Group | GIA | DZA | REB | |
+Islamic Salvation Front | FIS | DZA | OPP | |
+Lord's Resistance Army | LRA | UGA | REB | |
+Rwandan Patriotic Front | RPF | RWA | PTY | |
+Polisario Front | Polisario | ESH | REB | |
+Kosovo Liberation Army | KLA | XKX | REB | |
+Amal | Amal movement; Amal militia | LBN | PTY | |
+South Lebanon Army | SLA | LBN | REB | |
+Lashkar-e-Taiba | Lashkar-e-Toiba; LeT | PAK | REB | |
+Jaish-e-Mohammed | Jaish-e-Muhammad; JeM | PAK | REB | |
+Zapatista National Liberation Army | Zapatistas; EZLN | MEX | REB | |
 Muslim Brotherhood | Ikhwan | EGY | OPP | |
 Likud | Likud Party; Likud party; the Likud | ISR | PTY | |
 Yesh Atid | | ISR | PTY | |

@@ -628,3 +628,15 @@ def test_kb_knows_past_heads_of_state(resources, text, country):
     from eventwire.pipeline import process
     r = process(text, published="1990-03-04", resources=resources)
     assert any(a.kind == "PERSON" and a.in_kb and a.country == country and a.sector == "GOV" for a in r.actors)
+
+
+@pytest.mark.parametrize("text, name, country, sector", [
+    ("The Shining Path ambushed an army patrol near Ayacucho.", "Shining Path", "PER", "REB"),
+    ("The International Committee of the Red Cross delivered medicine to Aleppo.",
+     "International Committee of the Red Cross", None, "MED"),
+])
+def test_kb_knows_armed_groups_and_aid_bodies(resources, text, name, country, sector):
+    from eventwire.pipeline import process
+    r = process(text, published="1995-03-04", resources=resources)
+    a = next(a for a in r.actors if a.name == name)
+    assert (a.country, a.sector) == (country, sector)
