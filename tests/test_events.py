@@ -611,3 +611,10 @@ def test_protest_aimed_at_through_purpose_phrases(res, text, recipient):
     r, evs = run(res, text)
     e = next(x["event"] for x in evs if x["type"] == "PROTEST" and x["polarity"] == "asserted")
     assert recipient in _party_codes(r, e.recipients), text
+
+
+def test_stated_intent_to_concede_is_agree(res):
+    """CAMEO 03 / PLOVER AGREE: a party saying it is ready to ease a ban agrees to, and has not yet done, it."""
+    _, evs = run(res, "President Ali Abdullah Saleh said he is prepared to lift the ban on the Yemeni Socialist Party.")
+    assert any(e["type"] == "AGREE" and e["polarity"] == "asserted" and has(e["actors"], "Saleh") for e in evs)
+    assert not any(e["type"] == "CONCEDE" and e["polarity"] == "asserted" for e in evs)
