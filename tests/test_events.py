@@ -618,3 +618,15 @@ def test_stated_intent_to_concede_is_agree(res):
     _, evs = run(res, "President Ali Abdullah Saleh said he is prepared to lift the ban on the Yemeni Socialist Party.")
     assert any(e["type"] == "AGREE" and e["polarity"] == "asserted" and has(e["actors"], "Saleh") for e in evs)
     assert not any(e["type"] == "CONCEDE" and e["polarity"] == "asserted" for e in evs)
+
+
+@pytest.mark.parametrize("text, etype, actors", [
+    # a multi-word country naming a group: one party, the group
+    ("Sri Lanka rebels rejected the Norwegian peace plan.", "REJECT", [("LKA", "REB")]),
+    # who backs or occupies a party is not that party
+    ("The Iranian-backed Houthi militia attacked a Saudi convoy.", "ASSAULT", [("YEM", "REB")]),
+])
+def test_party_spans_and_backers(res, text, etype, actors):
+    r, evs = run(res, text)
+    e = only(evs, etype)["event"]
+    assert _party_codes(r, e.actors) == actors, text

@@ -278,18 +278,41 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
                 conj = [x for c in tok.children if c.dep_ == "conj" for x in parties(c, d, skip)]
                 return sorted({x.start: x for x in own + conj}.values(), key=lambda x: x.start)
     out: list[Mention] = []
+    at: dict[tuple[int, int], int] = {}              # a mention's span -> its place in `out`
     for t in _np_tokens(tok):
         if t.i in skip:
             continue
         m = d.mention.get(t.i)
-        if m is not None and m.kind in PARTY_KINDS and m not in out and not d.dropped.overlaps(m.start, m.end):
-            if not (m.kind != "PERSON" and _modifier_of_name(t, d)):
-                out.append(_as_agent(m, t, d))
+        if m is None or m.kind not in PARTY_KINDS or d.dropped.overlaps(m.start, m.end) or _backer(t, m, d):
+            continue
+        if (m.start, m.end) in at:                   # "Ivory Coast rebels": the last word decides the group
+            k = at[(m.start, m.end)]
+            if out[k] == m and (a := _as_agent(m, t, d)) != m:
+                out[k] = a
+            continue
+        if not (m.kind != "PERSON" and _modifier_of_name(t, d)):
+            at[(m.start, m.end)] = len(out)
+            out.append(_as_agent(m, t, d))
     out = [m for m in out if not (m.kind == "NORP" and any(m.start <= d.doc[i].idx + d.off < m.end for i in d.absorbed))]
     if not out and tok.i not in skip:
         out = _located_group(tok, d)                 # "arrested protesters in Nairobi": Kenya's civilians
     out.sort(key=lambda m: m.start)
     return list({(m.start, m.actor_id): m for m in out}.values())
+
+
+def _backer(t: Token, m: Mention, d: _Doc) -> bool:
+    """A country in "Israeli-occupied", "Syrian-backed": whoever occupies or backs a party is not
+    that party ("the Syrian-backed Amal militia" is Amal; `BACKER_PARTICIPLES`)."""
+    last = t
+    while last.i + 1 < len(t.doc) and d.mention.get(last.i + 1) is m:
+        last = t.doc[last.i + 1]
+    if last.i + 2 >= len(t.doc) or t.doc[last.i + 1].text != "-" or last.whitespace_:
+        return False
+    return t.doc[last.i + 2].lower_ in BACKER_PARTICIPLES
+
+
+BACKER_PARTICIPLES = {"backed", "occupied", "supported", "sponsored", "funded", "armed", "allied", "controlled",
+                      "held", "influenced", "aligned", "brokered", "mediated", "imposed", "installed", "trained"}
 
 
 SECTOR_LABELS = {"GOV": "government", "MIL": "military", "LEG": "parliament", "COP": "police", "JUD": "judiciary",
