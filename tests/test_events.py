@@ -630,3 +630,14 @@ def test_party_spans_and_backers(res, text, etype, actors):
     r, evs = run(res, text)
     e = only(evs, etype)["event"]
     assert _party_codes(r, e.actors) == actors, text
+
+
+@pytest.mark.parametrize("text, etype, role, code", [
+    ("Georgian police detained twelve ethnic Armenians in Tbilisi on Monday.", "COERCE", "recipients", ("GEO", "CVL")),
+    ("Ethnic Hungarians protested in Cluj against the new Romanian language law.", "PROTEST", "actors", ("ROU", "CVL")),
+    ("Hungarians protested in Budapest against the new law.", "PROTEST", "actors", ("HUN", "CVL")),
+])
+def test_ethnic_group_coded_with_the_country_it_lives_in(res, text, etype, role, code):
+    r, evs = run(res, text)
+    e = next(x["event"] for x in evs if x["type"] == etype and x["polarity"] == "asserted")
+    assert code in _party_codes(r, getattr(e, role)), text

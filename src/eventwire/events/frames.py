@@ -375,7 +375,29 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
         return m                                     # only a country (or a city standing for it)
     lo, hi = min(t.i, head.i), max(t.i, head.i)
     surface = t.doc[lo:hi + 1].text                  # "Israeli soldiers", "government of Sudan"
+    iso = _minority_country(t, head, iso, d) if m.kind == "NORP" else iso
     return _group_mention(m, iso, sector, surface, m.text if m.kind == "NORP" else actor.name, d)
+
+
+def _minority_country(t: Token, head: Token, iso: str, d: _Doc) -> str:
+    """An ethnic group is coded with the country it lives in (PLOVER: "ethnic Albanians in
+    southern Serbia" SRB, ethnic code apart): the nearest other country or place the sentence
+    names, when the demonym is marked "ethnic"; else the demonym's own country."""
+    if not any(c.lower_ == "ethnic" and c.dep_ in ("amod", "compound") for x in (t, head) for c in x.children):
+        return iso
+    best: tuple[int, str] | None = None
+    for x in t.sent:
+        m = d.mention.get(x.i)
+        if m is None or m.kind not in ("GPE", "LOC", "NORP") or x.i in (t.i, head.i):
+            continue
+        if m.kind == "NORP" and x.dep_ in GROUP_MODIFIER_DEPS and x.head.lemma_.lower() in d.lex.group_sectors:
+            continue                                 # "Macedonian officials": a party, not where they live
+        loc = d.ctx.place(m.text) if m.kind != "NORP" else None
+        actor = d.ctx.actors.get(m.actor_id or "")
+        other = (loc.country if loc is not None else None) or getattr(actor, "country", None)
+        if other and other != iso and (best is None or abs(x.i - t.i) < best[0]):
+            best = (abs(x.i - t.i), other)
+    return best[1] if best else iso
 
 
 def _group_mention(m: Mention, iso: str, sector: str, surface: str, adj: str, d: _Doc,
@@ -403,7 +425,8 @@ def _people_of(m: Mention, t: Token, d: _Doc) -> Mention:
     actor = d.ctx.actors.get(m.actor_id or "")
     if actor is None or not actor.country or actor.id != actor.country:
         return m
-    return _group_mention(m, actor.country, "CVL", m.text, m.text, d, name=m.text)
+    iso = _minority_country(t, t, actor.country, d)
+    return _group_mention(m, iso, "CVL", m.text, m.text, d, name=m.text)
 
 
 def _subject(v: Token, d: _Doc) -> list[Mention]:
