@@ -640,3 +640,12 @@ def test_kb_knows_armed_groups_and_aid_bodies(resources, text, name, country, se
     r = process(text, published="1995-03-04", resources=resources)
     a = next(a for a in r.actors if a.name == name)
     assert (a.country, a.sector) == (country, sector)
+
+
+def test_hyphenated_title_before_a_name_tagged_org(resources):
+    """"Vice-President X": a hyphenated title is a title, and a name after a person's title is a person."""
+    from eventwire.pipeline import process
+    r = process("Ghanaian Vice-President Kwesi Amissah-Arthur has declined to resign.", published="2014-03-04",
+                resources=resources)
+    a = next(a for a in r.actors if a.name.startswith("Kwesi"))
+    assert (a.kind, a.country, a.sector) == ("PERSON", "GHA", "GOV")

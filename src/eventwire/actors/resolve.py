@@ -1091,8 +1091,9 @@ def _person_titles(ms, clusters, text, kb, lex) -> None:
             words = m.text.split()
             if not (2 <= len(words) <= 4 and all(_namelike(w) for w in words)) or lex.org_sector(m.text):
                 continue
-            ts = [t for t in find_title(text, m.start, m.end, *m.sent, ctx) if t.position == "after"]
-            if ts and ts[0].head and ts[0].head in lex.titles:
+            ts = [t for t in find_title(text, m.start, m.end, *m.sent, ctx)
+                  if t.position == "after" or (t.position == "before" and text[t.end:m.start].strip() == "")]
+            if ts and ts[0].head and ts[0].head in lex.titles:   # "Vice-President Moody Awori" tagged ORG
                 m.kind = "PERSON"
                 c.kind = "PERSON"
                 _identify(c, kb)

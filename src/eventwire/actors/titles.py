@@ -57,6 +57,7 @@ class TitleLexicon:
 
     def head(self, phrase: str) -> str | None:
         low = phrase.lower().replace("’", "'")
+        low = re.sub(r"\b(vice|deputy|prime|under|co)-(?=\w)", r"\1 ", low)   # "vice-president": vice president
         low = re.sub(r"^(?:one|some|two|three|several|many|another|any)\s+of\s+", "", low)
         # the head of "X of Y" is in X; of "Deputy Foreign Minister" the last words
         pre = re.split(r"\s(?:of|to|for|at|in|on|from|with)\s", " " + low + " ", maxsplit=1)[0]
@@ -78,6 +79,8 @@ class TitleLexicon:
 
     def is_title_word(self, w: str) -> bool:
         lw = w.lower().rstrip(".")
+        if "-" in lw.strip("-") and not lw.startswith("ex-"):   # "Vice-President", "Prime-Minister"
+            return all(self.is_title_word(p) for p in lw.split("-") if p)
         return (w.lower() in self.words or lw in self.words or (lw.endswith("s") and lw[:-1] in self.words)
                 or lw in self.modifiers or w.lower() in self.modifiers or w.lower() in self.status)
 
