@@ -641,3 +641,20 @@ def test_ethnic_group_coded_with_the_country_it_lives_in(res, text, etype, role,
     r, evs = run(res, text)
     e = next(x["event"] for x in evs if x["type"] == etype and x["polarity"] == "asserted")
     assert code in _party_codes(r, getattr(e, role)), text
+
+
+def test_threatened_measure_in_a_city_aims_at_its_people(res):
+    r, evs = run(res, "President Mohamed Bazoum threatened to impose a curfew in Niamey.")
+    e = only(evs, "THREATEN")["event"]
+    assert _party_codes(r, e.recipients) == [("NER", "CVL")]
+
+
+@pytest.mark.parametrize("text, etype, actors", [
+    ("Joseph Kony's Lord's Resistance Army threatened to attack Gulu.", "THREATEN", [("UGA", "REB")]),
+    ("Bosnian Croats demanded a new constitution.", "REQUEST", [("BIH", "CVL")]),
+    ("Ethiopian-led forces attacked Shabaab camps near Baidoa.", "ASSAULT", [("ETH", "MIL")]),
+])
+def test_one_party_for_possessor_leaders_peoples_and_led_forces(res, text, etype, actors):
+    r, evs = run(res, text)
+    e = next(x["event"] for x in evs if x["type"] == etype and x["polarity"] == "asserted")
+    assert _party_codes(r, e.actors) == actors, text

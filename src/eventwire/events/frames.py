@@ -293,11 +293,38 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
         if not (m.kind != "PERSON" and _modifier_of_name(t, d)):
             at[(m.start, m.end)] = len(out)
             out.append(_as_agent(m, t, d))
-    out = [m for m in out if not (m.kind == "NORP" and any(m.start <= d.doc[i].idx + d.off < m.end for i in d.absorbed))]
+    out = [m for m in out if not (m.kind != "PERSON" and not _is_group_id(m.actor_id)
+                                  and any(m.start <= d.doc[i].idx + d.off < m.end for i in d.absorbed))]
+    out = _drop_possessor_leaders(out, d)
     if not out and tok.i not in skip:
         out = _located_group(tok, d)                 # "arrested protesters in Nairobi": Kenya's civilians
     out.sort(key=lambda m: m.start)
     return list({(m.start, m.actor_id): m for m in out}.values())
+
+
+def _is_group_id(aid: str | None) -> bool:
+    """Whether an actor id is a country's sector as a whole (ISO3.SECTOR, as `_group_mention` makes)."""
+    iso, dot, sector = (aid or "").partition(".")
+    return bool(dot) and len(iso) == 3 and iso.isupper() and sector.isalpha() and sector.isupper()
+
+
+def _drop_possessor_leaders(ms: list[Mention], d: _Doc) -> list[Mention]:
+    """"Osama bin Laden's al-Qaeda", "Djindjic's opposition coalition": a person named as the
+    possessor of an organisation is not a second party; the organisation acts."""
+    orgs = [m for m in ms if m.kind == "ORG" and not _is_group_id(m.actor_id)]
+    if not orgs:
+        return ms
+    out = []
+    for m in ms:
+        if m.kind == "PERSON":
+            span = d.doc.char_span(m.start - d.off, m.end - d.off, alignment_mode="expand")
+            if span is not None and span.root.dep_ == "poss" and any(
+                    o.start <= span.root.head.idx + d.off < o.end or span.root.head.i in d.mention
+                    and d.mention[span.root.head.i] is o or any(
+                        d.mention.get(c.i) is o for c in span.root.head.children) for o in orgs):
+                continue                             # the leader's own organisation acts
+        out.append(m)
+    return out
 
 
 def _backer(t: Token, m: Mention, d: _Doc) -> bool:
@@ -328,6 +355,9 @@ def _group_head(t: Token) -> Token | None:
     "the government of Sudan", "refugees from Liberia", "police in Kenya"."""
     if t.dep_ in GROUP_MODIFIER_DEPS and t.head.i != t.i and t.head.i > t.i:
         return t.head
+    if (t.head.lower_ == "led" and t.head.dep_ in GROUP_MODIFIER_DEPS and t.head.head.i > t.i
+            and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == "-"):
+        return t.head.head                           # "Vietnamese-led forces": the leader's forces (PLOVER)
     if (t.dep_ == "conj" and t.head.dep_ in GROUP_MODIFIER_DEPS and t.head.head.i > t.i
             and t.head.head.pos_ == "NOUN"):
         return t.head.head                           # "Hungarian and Romanian officials": both are officials
@@ -420,6 +450,9 @@ def _people_of(m: Mention, t: Token, d: _Doc) -> Mention:
     does ("deported 168 Liberians" LBR.CVL); a group it heads ("Iraqi Kurds") stays as it is."""
     if m.kind != "NORP" or t.tag_ not in ("NNPS", "NNS") or t.dep_ in GROUP_MODIFIER_DEPS:
         return m
+    if any(c.dep_ in GROUP_MODIFIER_DEPS and (o := d.mention.get(c.i)) is not None and o is not m
+           and o.kind in ("NORP", "GPE") for c in t.children):
+        return m                                     # "Bosnian Serbs": the people of Bosnia (the modifier's rule)
     if t.i + 1 < len(t.doc) and t.doc[t.i + 1].i in d.mention and d.mention[t.doc[t.i + 1].i] is m:
         return m                                     # a multi-word demonym: its last word decides
     actor = d.ctx.actors.get(m.actor_id or "")
@@ -614,7 +647,8 @@ def _recipient_preps(tok: Token, d: _Doc, skip: str | None) -> list[Mention]:
     return out
 
 
-def _complement_recipients(tok: Token, obj: Token | None, d: _Doc, lex: Lexicon) -> list[Mention]:
+def _complement_recipients(tok: Token, obj: Token | None, d: _Doc, lex: Lexicon,
+                           etype: str | None = None) -> list[Mention]:
     """Whom a request, threat or accusation is aimed at when no object names them:
     "further action against Russia" (the object's against/on), "demanded that the US cancel"
     (the subject of the demanded clause), "threatened to ban Ugandan candidates" (the object of
@@ -637,6 +671,13 @@ def _complement_recipients(tok: Token, obj: Token | None, d: _Doc, lex: Lexicon)
             out = out or (_object_pp_parties(o, d) if o is not None else [])
             if out:
                 return out
+    if etype in CITY_PEOPLE_TYPES:                   # "threatened to impose a curfew in Algiers": its people
+        for c in tok.children:
+            if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                o = _dobj(c)
+                cities = [m for m in _places(c, d) + (_places(o, d) if o is not None else []) if _is_city(m, d)]
+                if cities:
+                    return cities[:1]
     for c in [tok] + [c for c in tok.children if c.dep_ == "xcomp"]:
         for a in c.children:                         # "threatened to ... unless Baghdad accepted": Baghdad
             if a.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in a.children):
@@ -1172,7 +1213,7 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             target += [m for m in _protest_targets(tok, d) if m not in subj]
         if (not reciprocal or (lex.min_actors(entry.type) < 2 and any(c.dep_ == "xcomp" for c in tok.children))) \
                 and not target and not cps:
-            target += _complement_recipients(tok, obj, d, lex)   # "pledged to help Ukraine": Ukraine too
+            target += _complement_recipients(tok, obj, d, lex, entry.type)   # "pledged to help Ukraine"
         if reciprocal or entry.two_sided:               # two-sided violence: every side is an actor (PLOVER)
             actors_m, recips_m = subj + cps + target, []
         else:
