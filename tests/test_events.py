@@ -658,3 +658,10 @@ def test_one_party_for_possessor_leaders_peoples_and_led_forces(res, text, etype
     r, evs = run(res, text)
     e = next(x["event"] for x in evs if x["type"] == etype and x["polarity"] == "asserted")
     assert _party_codes(r, e.actors) == actors, text
+
+
+def test_nominal_participle_is_no_trigger(res):
+    _, evs = run(res, "Turkish helicopters evacuated the wounded from Afrin to Kilis.")
+    assert not any(e["type"] == "ASSAULT" for e in evs)
+    _, evs = run(res, "Turkish troops wounded two Kurdish fighters near Afrin.")
+    assert any(e["type"] == "ASSAULT" and e["polarity"] == "asserted" for e in evs)

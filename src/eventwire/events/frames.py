@@ -150,7 +150,11 @@ def _is_passive(tok: Token) -> bool:
 def _match(tok: Token, entries: Sequence[Entry], d: _Doc) -> Entry | None:
     """The most specific lexicon entry whose constraints the trigger's context meets."""
     obj = _dobj(tok)
+    nominal = tok.tag_ in ("VBN", "VBD", "JJ") and tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
     for e in entries:
+        if e.pos == "VERB" and nominal:
+            continue                                     # "evacuated the wounded": people, not an attack
         if e.particle:
             prep = _has_prep(tok, e.particle.lower())
             if prep is None or any(p.dep_ == "pobj" and p.i in d.time for p in prep.children):
