@@ -665,3 +665,9 @@ def test_nominal_participle_is_no_trigger(res):
     assert not any(e["type"] == "ASSAULT" for e in evs)
     _, evs = run(res, "Turkish troops wounded two Kurdish fighters near Afrin.")
     assert any(e["type"] == "ASSAULT" and e["polarity"] == "asserted" for e in evs)
+
+
+def test_country_and_its_own_group_are_one_party(res):
+    r, evs = run(res, "UN helicopters evacuated families from the besieged Syrian city of Homs.")
+    e = next(x["event"] for x in evs if x["polarity"] == "asserted" and x["event"].recipients)
+    assert _party_codes(r, e.recipients) == [("SYR", "CVL")]

@@ -946,10 +946,13 @@ def _party_id(m: Mention, d: _Doc, city_sector: str | None = None) -> str | None
 
 
 def _drop_redundant(ms: list[Mention], d: _Doc) -> list[Mention]:
-    """Drop a demonym ("Palestinian") when a named party of that country is already there (Hamas)."""
+    """Drop a demonym ("Palestinian") when a named party of that country is already there (Hamas),
+    and a country when one of its groups is (ISO3.SECTOR)."""
     named = {getattr(d.ctx.actors.get(m.actor_id or ""), "country", None) for m in ms if m.kind in ("PERSON", "ORG")}
+    groups = {m.actor_id.split(".")[0] for m in ms if _is_group_id(m.actor_id)}
     return [m for m in ms if not (m.kind == "NORP" and m.actor_id and
-                                  getattr(d.ctx.actors.get(m.actor_id), "country", None) in named)]
+                                  getattr(d.ctx.actors.get(m.actor_id), "country", None) in named)
+            and not (m.actor_id in groups)]      # "the Bosnian town of Gorazde": its people, not Bosnia too
 
 
 def _city_sector(event_type: str, role: str) -> str:
@@ -964,7 +967,8 @@ def _party_ids(ms: Iterable[Mention], d: _Doc, city_sector: str | None = None) -
         i = _party_id(m, d, city_sector)
         if i and i not in out:
             out.append(i)
-    return out
+    groups = {i.split(".")[0] for i in out if _is_group_id(i)}
+    return [i for i in out if i not in groups]       # "the Bosnian town of Gorazde": its people, not Bosnia too
 
 
 def _is_city(m: Mention, d: _Doc) -> bool:
