@@ -671,3 +671,9 @@ def test_country_and_its_own_group_are_one_party(res):
     r, evs = run(res, "UN helicopters evacuated families from the besieged Syrian city of Homs.")
     e = next(x["event"] for x in evs if x["polarity"] == "asserted" and x["event"].recipients)
     assert _party_codes(r, e.recipients) == [("SYR", "CVL")]
+
+
+def test_two_word_demonym_split_by_the_model_and_shared_group_noun(res):
+    r, evs = run(res, "Thai soldiers beat dozens of Sri Lankan and Burmese migrants near Mae Sot.")
+    e = next(x["event"] for x in evs if x["type"] == "ASSAULT" and x["polarity"] == "asserted")
+    assert sorted(_party_codes(r, e.recipients)) == [("LKA", "REF"), ("MMR", "REF")]

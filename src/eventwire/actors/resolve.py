@@ -183,7 +183,7 @@ def resolve_actors(chunks: Sequence[Any], text: str, kb: KB, dropped: Sequence[D
     ms = _kb_orgs_missed(ms, text, sents, drops, kb)
     ms = _missed_demonyms(chunks, ms, sents, drops, kb)
     ms = _extend_orgs(ms, text, kb)
-    ms = _relabel_demonyms(ms, kb)
+    ms = _relabel_demonyms(ms, text, kb)
     _relabel_kb(ms, kb)
     _relabel_places(ms, text, kb)
     clusters = _cluster([m for m in ms if m.alias_of is None], text, kb, lex)
@@ -536,11 +536,17 @@ def _extend_orgs(ms: list[_M], text: str, kb: KB) -> list[_M]:
     return out
 
 
-def _relabel_demonyms(ms: list[_M], kb: KB) -> list[_M]:
+def _relabel_demonyms(ms: list[_M], text: str, kb: KB) -> list[_M]:
     """A country adjective or demonym spaCy tagged as a name is a NORP mention ("Ugandan" PERSON,
-    "Kyrgyz" GPE); so is one after a capitalised sentence-initial word ("Radical French" ORG)."""
+    "Kyrgyz" GPE); so is one after a capitalised sentence-initial word ("Radical French" ORG), and
+    one spaCy cut in two ("Sierra" of "Sierra Leonean")."""
     out: list[_M] = []
+    taken = {(m.start, m.end) for m in ms}
     for m in ms:
+        nxt = re.match(r" ([A-Z][a-z]+)\b", text[m.end:m.end + 30])
+        if (nxt and kb.country_of_adjective(m.text + nxt.group(0)) and not kb.country_of_adjective(m.text)
+                and not any(s0 < m.end + len(nxt.group(0)) and e0 > m.end for s0, e0 in taken)):
+            m = _M(m.start, m.end + len(nxt.group(0)), "NORP", m.text + nxt.group(0), m.sent)   # "Sierra" + "Leonean"
         if m.kind in ("PERSON", "ORG", "GPE") and kb.lookup(m.text, None, fuzzy=False) is None:
             if kb.country_of_adjective(m.text):
                 m.kind = "NORP"

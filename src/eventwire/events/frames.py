@@ -365,6 +365,10 @@ def _group_head(t: Token) -> Token | None:
     if (t.dep_ == "conj" and t.head.dep_ in GROUP_MODIFIER_DEPS and t.head.head.i > t.i
             and t.head.head.pos_ == "NOUN"):
         return t.head.head                           # "Hungarian and Romanian officials": both are officials
+    for c in t.children:                             # "Sierra Leonean and Liberian refugees" parsed as
+        if (c.dep_ == "conj" and c.pos_ == "NOUN" and t.pos_ == "PROPN"     # "S. L." + "L. refugees": shared
+                and any(x.dep_ in ("amod", "compound") and x.text[:1].isupper() for x in c.children)):
+            return c
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from", "in"):
         return t.head.head
     return None
