@@ -553,6 +553,7 @@ Times of India | | IND | JRN | |
 Dawn | | PAK | JRN | |
 The National | | ARE | JRN | |
 Arab News | | SAU | JRN | |
+The News of Israel | News of Israel | ISR | JRN | |
 Middle East Eye | | GBR | JRN | |
 """
 
