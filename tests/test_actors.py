@@ -649,3 +649,13 @@ def test_hyphenated_title_before_a_name_tagged_org(resources):
                 resources=resources)
     a = next(a for a in r.actors if a.name.startswith("Kwesi"))
     assert (a.kind, a.country, a.sector) == ("PERSON", "GHA", "GOV")
+
+
+def test_place_named_with_a_unit_word_takes_its_country(resources):
+    """"Slovenia province", "the region of X": a known place and a unit word is in that place's country."""
+    from eventwire.pipeline import process
+    r = process("Yugoslavia eased emergency measures on Wednesday in Slovenia province.", published="1990-03-04",
+                resources=resources)
+    assert any(a.name == "Slovenia province" and a.country == "SVN" for a in r.actors)
+    e = next(e for e in r.events if e.polarity == "asserted")
+    assert e.location is not None and e.location.country == "SVN"

@@ -996,12 +996,32 @@ def _identify(c: _C, kb: KB) -> None:
                 m.kind = a.kind
         return
     c.country = c.country or next((m.country for m in c.mentions if m.country), None)
+    if c.country is None and c.kind in ("GPE", "LOC") and forms:
+        c.country = _country_of_unit(forms[0], kb)
     name = strip_article(forms[0]) if forms else ""
     if c.kind == "PERSON":
         # the fullest form: most tokens
         name = max((strip_article(m.text) for m in c.mentions), key=lambda t: (len(t.split()), len(t)))
     c.name = name
     c.actor_id = make_id(c.kind, name)
+
+
+_UNIT_AFTER = re.compile(r"\s+(?:province|region|state|district|county|governorate|oblast|prefecture|department|"
+                         r"territory|area|valley|enclave)$", re.I)
+_UNIT_BEFORE = re.compile(r"^(?:the\s+)?(?:province|region|state|city|town|district|county|enclave) of\s+", re.I)
+
+
+def _country_of_unit(name: str, kb: KB) -> str | None:
+    """The country of a place named by a known place and a unit word ("Montenegro province",
+    "the province of Sindh"), else None."""
+    base = _UNIT_BEFORE.sub("", _UNIT_AFTER.sub("", strip_article(name)))
+    if not base or base == strip_article(name):
+        return None
+    a = kb.lookup(base, "GPE", fuzzy=False)
+    if a is not None and a.country:
+        return a.country
+    loc = kb.place(base, fuzzy=False)
+    return loc.country if loc is not None else None
 
 
 # ------------------------------------------------------------------------------------------
