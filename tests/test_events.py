@@ -677,3 +677,9 @@ def test_two_word_demonym_split_by_the_model_and_shared_group_noun(res):
     r, evs = run(res, "Thai soldiers beat dozens of Sri Lankan and Burmese migrants near Mae Sot.")
     e = next(x["event"] for x in evs if x["type"] == "ASSAULT" and x["polarity"] == "asserted")
     assert sorted(_party_codes(r, e.recipients)) == [("LKA", "REF"), ("MMR", "REF")]
+
+
+def test_refusal_despite_pressure_is_aimed_at_who_presses(res):
+    r, evs = run(res, "North Korea refused to halt its missile tests despite Chinese pressure.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.recipients) == [("CHN", None)]

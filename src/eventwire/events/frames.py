@@ -36,6 +36,8 @@ CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "xcomp", "csubj"}
 PLACE_PREPS = {"in", "at", "inside", "near", "outside"}
 COUNTERPART_PREPS = {"with", "between", "among"}
 RECIPIENT_PREPS = {"against", "on", "to", "at", "upon", "from"}
+PRESSURE_NOUNS = {"pressure", "pressures", "demand", "demands", "call", "calls", "appeal", "appeals", "request",
+                  "requests", "urging", "ultimatum", "objection", "objections", "opposition", "warning", "warnings"}
 PROTEST_AIM_NOUNS = {"protest", "protests", "defiance", "disapproval", "opposition", "anger", "outrage",
                      "condemnation", "rejection", "denunciation"}
 PROTEST_AIM_PREPS = frozenset({"against", "of", "at", "over", "for", "to"})
@@ -1223,6 +1225,12 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             target += _object_pp_parties(obj, d)         # "suspended part of an aid program for Bosnia"
         if entry.type == "PROTEST" and not target and not cps:
             target += [m for m in _protest_targets(tok, d) if m not in subj]
+        if entry.type == "REJECT" and not target and not cps:
+            target += [m for v in [tok] + [x for x in tok.children if x.dep_ == "xcomp"]
+                       for c in v.children if c.dep_ == "prep" and c.lower_ in ("despite", "defying")
+                       for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in PRESSURE_NOUNS
+                       for m in parties(p, d) + _object_pp_parties(p, d, frozenset({"by", "from"}))
+                       if m not in subj]             # "declined to resign despite pressure by X": X
         if (not reciprocal or (lex.min_actors(entry.type) < 2 and any(c.dep_ == "xcomp" for c in tok.children))) \
                 and not target and not cps:
             target += _complement_recipients(tok, obj, d, lex, entry.type)   # "pledged to help Ukraine"
