@@ -683,3 +683,9 @@ def test_refusal_despite_pressure_is_aimed_at_who_presses(res):
     r, evs = run(res, "North Korea refused to halt its missile tests despite Chinese pressure.")
     e = only(evs, "REJECT")["event"]
     assert _party_codes(r, e.recipients) == [("CHN", None)]
+
+
+def test_acting_on_a_protest_acts_on_its_holders(res):
+    r, evs = run(res, "Iranian police prevented the demonstration organised by students at Tehran University in Tehran.")
+    e = only(evs, "COERCE")["event"]
+    assert _party_codes(r, e.recipients) == [("IRN", "EDU")]

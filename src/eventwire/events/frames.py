@@ -36,6 +36,8 @@ CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "xcomp", "csubj"}
 PLACE_PREPS = {"in", "at", "inside", "near", "outside"}
 COUNTERPART_PREPS = {"with", "between", "among"}
 RECIPIENT_PREPS = {"against", "on", "to", "at", "upon", "from"}
+PROTEST_NOUNS = {"demonstration", "demonstrations", "protest", "protests", "rally", "rallies", "march", "marches",
+                 "strike", "strikes", "sit-in", "vigil", "riot", "riots", "gathering", "walkout", "boycott"}
 PRESSURE_NOUNS = {"pressure", "pressures", "demand", "demands", "call", "calls", "appeal", "appeals", "request",
                   "requests", "urging", "ultimatum", "objection", "objections", "opposition", "warning", "warnings"}
 PROTEST_AIM_NOUNS = {"protest", "protests", "defiance", "disapproval", "opposition", "anger", "outrage",
@@ -535,13 +537,57 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
     return []
 
 
+def _event_agent(obj: Token | None) -> Token | None:
+    """Who holds a protest named as an object ("prevented the demonstration staged by students",
+    "broke up a rally of workers", "banned the opposition's march")."""
+    if obj is None or obj.lemma_.lower() not in PROTEST_NOUNS:
+        return None
+    for c in obj.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "of"):
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+        if c.dep_ == "acl":
+            for a in c.children:
+                if a.dep_ == "agent":
+                    return next((p for p in a.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def _protesters(tok: Token, obj: Token | None, d: _Doc) -> list[Mention]:
+    """Acting on a protest is acting on those who hold it: their parties, or a bare group of them
+    ("students") coded with the country of the first place the sentence names."""
+    agent = _event_agent(obj)
+    if agent is None:
+        return []
+    found = parties(agent, d)
+    sector = _bare_group(agent, d) if not found else None
+    if sector is None:
+        return found
+    for x in tok.sent:
+        m = d.mention.get(x.i)
+        if m is None or m.kind not in PLACE_KINDS:
+            continue
+        loc = d.ctx.place(m.text)
+        actor = d.ctx.actors.get(m.actor_id or "")
+        iso = (loc.country if loc is not None else None) or getattr(actor, "country", None)
+        cid = d.ctx.country_actor(iso) if iso else None
+        if cid is not None:
+            name = getattr(d.ctx.actors.get(cid), "name", iso)
+            start = agent.idx + d.off
+            g = Mention(start, start + len(agent.text), agent.text, "NORP", None)
+            label = SECTOR_LABELS.get(sector, sector.lower()).capitalize()
+            return [_group_mention(g, iso, sector, agent.text, name, d, name=f"{label} of {name}")]
+    return []
+
+
 def _bare_group(tok: Token | None, d: _Doc) -> str | None:
     """The sector of a group noun that names no party of its own ("police", "the protesters",
     "dozens of students")."""
     if tok is not None and (tok.like_num or tok.lemma_.lower() in QUANTITY_NOUNS):
         tok = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                     for p in c.children if p.dep_ == "pobj"), None)
-    if tok is None or tok.pos_ != "NOUN" or any(t.i in d.mention for t in tok.subtree):
+    if tok is None or tok.pos_ != "NOUN" or any(t.i in d.mention for t in _np_tokens(tok)):
         return None
     return _group_sector(tok, d)
 
@@ -1225,6 +1271,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             target += _object_pp_parties(obj, d)         # "suspended part of an aid program for Bosnia"
         if entry.type == "PROTEST" and not target and not cps:
             target += [m for m in _protest_targets(tok, d) if m not in subj]
+        if not reciprocal and not entry.two_sided and not target and not cps and entry.type != "PROTEST":
+            target += _protesters(tok, obj, d)           # "prevented the demonstration staged by students"
         if entry.type == "REJECT" and not target and not cps:
             target += [m for v in [tok] + [x for x in tok.children if x.dep_ == "xcomp"]
                        for c in v.children if c.dep_ == "prep" and c.lower_ in ("despite", "defying")
