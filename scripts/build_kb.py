@@ -374,9 +374,9 @@ European Council | Council of the European Union; EU Council | | GOV | org:europ
 NATO | North Atlantic Treaty Organization; North Atlantic Alliance; the Alliance; N.A.T.O. | | MIL | |
 OSCE | Organization for Security and Co-operation in Europe; Organization for Security and Cooperation in Europe | | GOV | |
 Council of Europe | | | GOV | |
-International Committee of the Red Cross | ICRC; Red Cross; the Red Cross; International Red Cross | | REF | |
-International Federation of Red Cross and Red Crescent Societies | IFRC | | REF | |
-Palestine Red Crescent Society | Palestinian Red Crescent; PRCS; Red Crescent | PSE | MED | |
+International Committee of the Red Cross | ICRC; Red Cross; the Red Cross; International Red Cross | | MED | |
+International Federation of Red Cross and Red Crescent Societies | IFRC; Red Crescent | | MED | |
+Palestine Red Crescent Society | Palestinian Red Crescent; PRCS | PSE | MED | |
 Magen David Adom | MDA | ISR | MED | |
 Doctors Without Borders | Medecins Sans Frontieres; Médecins Sans Frontières; MSF | | MED | |
 Amnesty International | Amnesty | | CVL | |
@@ -434,6 +434,30 @@ Tigray People's Liberation Front | TPLF | ETH | REB | |
 Arakan Army | | MMR | REB | |
 National Liberation Army (Colombia) | ELN; Ejército de Liberación Nacional | COL | REB | |
 FARC | Revolutionary Armed Forces of Colombia | COL | REB | |
+# armed and political groups of the 1980s-2000s archives
+Liberation Tigers of Tamil Eelam | LTTE; Tamil Tigers; Liberation Tigers | LKA | REB | |
+UNITA | National Union for the Total Independence of Angola | AGO | REB | |
+Sudan People's Liberation Movement | SPLM; SPLA; SPLM/A; Sudan People's Liberation Army; Sudan People's Liberation Movement/Army | SDN | REB | |
+National Patriotic Front of Liberia | NPFL | LBR | REB | |
+Irish Republican Army | IRA; Provisional IRA; Provisional Irish Republican Army | GBR | REB | |
+ETA | Euskadi Ta Askatasuna | ESP | REB | |
+Khmer Rouge | | KHM | REB | |
+Shining Path | Sendero Luminoso | PER | REB | |
+Revolutionary United Front | RUF | SLE | REB | |
+Moro Islamic Liberation Front | MILF | PHL | REB | |
+Moro National Liberation Front | MNLF | PHL | REB | |
+Abu Sayyaf | Abu Sayyaf Group | PHL | REB | |
+Armed Islamic Group | GIA | DZA | REB | |
+Islamic Salvation Front | FIS | DZA | OPP | |
+Lord's Resistance Army | LRA | UGA | REB | |
+Rwandan Patriotic Front | RPF | RWA | PTY | |
+Polisario Front | Polisario | ESH | REB | |
+Kosovo Liberation Army | KLA | XKX | REB | |
+Amal | Amal movement; Amal militia | LBN | PTY | |
+South Lebanon Army | SLA | LBN | REB | |
+Lashkar-e-Taiba | Lashkar-e-Toiba; LeT | PAK | REB | |
+Jaish-e-Mohammed | Jaish-e-Muhammad; JeM | PAK | REB | |
+Zapatista National Liberation Army | Zapatistas; EZLN | MEX | REB | |
 Muslim Brotherhood | Ikhwan | EGY | OPP | |
 Likud | Likud Party; Likud party; the Likud | ISR | PTY | |
 Yesh Atid | | ISR | PTY | |
@@ -529,6 +553,7 @@ Times of India | | IND | JRN | |
 Dawn | | PAK | JRN | |
 The National | | ARE | JRN | |
 Arab News | | SAU | JRN | |
+The News of Israel | News of Israel | ISR | JRN | |
 Middle East Eye | | GBR | JRN | |
 """
 
@@ -653,6 +678,186 @@ Zabihullah Mujahid | | AFG | REB | org:taliban | spokesman@org:taliban@@
 Abu Bakr al-Baghdadi | al-Baghdadi; Baghdadi | | REB | org:islamic-state | leader@org:islamic-state@2010@2019-10-27
 Osama bin Laden | bin Laden; Usama bin Laden | | REB | org:al-qaeda | leader@org:al-qaeda@1988@2011-05-02
 Ayman al-Zawahiri | al-Zawahiri; Zawahiri | | REB | org:al-qaeda | leader@org:al-qaeda@2011@2022-07-31
+# Heads of state and government and a few foreign ministers, 1975-2015: the era of the CAMEO
+# manual's examples and of most news archives (general knowledge; dates are years).
+Ronald Reagan | Reagan | USA | GOV | | President@@1981@1989
+George H. W. Bush | George Bush; George H.W. Bush | USA | GOV | | President@@1989@1993; Vice President@@1981@1989
+Bill Clinton | Clinton; William Jefferson Clinton | USA | GOV | | President@@1993@2001
+George W. Bush | Bush; George Walker Bush | USA | GOV | | President@@2001@2009
+Jimmy Carter | Carter | USA | GOV | | President@@1977@1981
+Dick Cheney | Cheney | USA | GOV | | Vice President@@2001@2009
+Al Gore | Gore | USA | GOV | | Vice President@@1993@2001
+Colin Powell | Powell | USA | GOV | | Secretary of State@@2001@2005
+Condoleezza Rice | Condoleeza Rice | USA | GOV | | Secretary of State@@2005@2009; National Security Adviser@@2001@2005
+Madeleine Albright | Albright | USA | GOV | | Secretary of State@@1997@2001
+Warren Christopher | | USA | GOV | | Secretary of State@@1993@1997
+James Baker | James A. Baker | USA | GOV | | Secretary of State@@1989@1992
+Hillary Clinton | Hillary Rodham Clinton | USA | GOV | | Secretary of State@@2009@2013
+John Kerry | Kerry | USA | GOV | | Secretary of State@@2013@2017
+Donald Rumsfeld | Rumsfeld | USA | GOV | | Secretary of Defense@@2001@2006
+Mikhail Gorbachev | Gorbachev | RUS | GOV | | General Secretary of the Communist Party of the Soviet Union@@1985@1991; President of the Soviet Union@@1990@1991
+Boris Yeltsin | Yeltsin | RUS | GOV | | President@@1991@1999
+Yevgeny Primakov | Primakov | RUS | GOV | | Foreign Minister@@1996@1998; Prime Minister@@1998@1999
+Viktor Chernomyrdin | Chernomyrdin | RUS | GOV | | Prime Minister@@1992@1998
+Andrei Kozyrev | Kozyrev | RUS | GOV | | Foreign Minister@@1990@1996
+Igor Ivanov | | RUS | GOV | | Foreign Minister@@1998@2004
+Margaret Thatcher | Thatcher | GBR | GOV | | Prime Minister@@1979@1990
+John Major | | GBR | GOV | | Prime Minister@@1990@1997
+Tony Blair | Blair | GBR | GOV | | Prime Minister@@1997@2007
+Gordon Brown | | GBR | GOV | | Prime Minister@@2007@2010
+Jack Straw | Straw | GBR | GOV | | Foreign Secretary@@2001@2006
+Robin Cook | | GBR | GOV | | Foreign Secretary@@1997@2001
+Douglas Hurd | Hurd | GBR | GOV | | Foreign Secretary@@1989@1995
+Francois Mitterrand | Mitterrand; François Mitterrand | FRA | GOV | | President@@1981@1995
+Jacques Chirac | Chirac | FRA | GOV | | President@@1995@2007
+Nicolas Sarkozy | Sarkozy | FRA | GOV | | President@@2007@2012
+Francois Hollande | Hollande; François Hollande | FRA | GOV | | President@@2012@2017
+Helmut Kohl | Kohl | DEU | GOV | | Chancellor@@1982@1998
+Gerhard Schroeder | Schroeder; Gerhard Schröder; Schröder | DEU | GOV | | Chancellor@@1998@2005
+Angela Merkel | Merkel | DEU | GOV | | Chancellor@@2005@2021
+Hans-Dietrich Genscher | Genscher | DEU | GOV | | Foreign Minister@@1974@1992
+Joschka Fischer | | DEU | GOV | | Foreign Minister@@1998@2005
+Silvio Berlusconi | Berlusconi | ITA | GOV | | Prime Minister@@1994@1995; Prime Minister@@2001@2006; Prime Minister@@2008@2011
+Romano Prodi | Prodi | ITA | GOV | | Prime Minister@@1996@1998; Prime Minister@@2006@2008
+Felipe Gonzalez | Felipe González | ESP | GOV | | Prime Minister@@1982@1996
+Jose Maria Aznar | Aznar; José María Aznar | ESP | GOV | | Prime Minister@@1996@2004
+Jose Luis Rodriguez Zapatero | Zapatero; José Luis Rodríguez Zapatero | ESP | GOV | | Prime Minister@@2004@2011
+Yitzhak Rabin | Rabin | ISR | GOV | | Prime Minister@@1974@1977; Prime Minister@@1992@1995
+Shimon Peres | Peres | ISR | GOV | | Prime Minister@@1984@1986; Prime Minister@@1995@1996; President@@2007@2014
+Yitzhak Shamir | Shamir | ISR | GOV | | Prime Minister@@1983@1984; Prime Minister@@1986@1992
+Menachem Begin | | ISR | GOV | | Prime Minister@@1977@1983
+Ariel Sharon | Sharon | ISR | GOV | | Prime Minister@@2001@2006
+Ehud Barak | | ISR | GOV | | Prime Minister@@1999@2001; Defense Minister@@2007@2013
+Ehud Olmert | Olmert | ISR | GOV | | Prime Minister@@2006@2009
+Yasser Arafat | Arafat; Yasir Arafat | PSE | GOV | | Chairman of the Palestine Liberation Organization@@1969@2004; President of the Palestinian Authority@@1994@2004
+Hosni Mubarak | Mubarak | EGY | GOV | | President@@1981@2011
+Anwar Sadat | Sadat; Anwar el-Sadat | EGY | GOV | | President@@1970@1981
+Mohamed Morsi | Morsi; Mohammed Morsi | EGY | GOV | | President@@2012@2013
+Hafez al-Assad | Hafez Assad; Hafez al-Asad | SYR | GOV | | President@@1971@2000
+Saddam Hussein | Saddam | IRQ | GOV | | President@@1979@2003
+Tariq Aziz | | IRQ | GOV | | Foreign Minister@@1983@1991; Deputy Prime Minister@@1979@2003
+Iyad Allawi | Allawi; Ayad Allawi | IRQ | GOV | | Prime Minister@@2004@2005
+Nouri al-Maliki | al-Maliki; Nuri al-Maliki; Maliki | IRQ | GOV | | Prime Minister@@2006@2014
+Jalal Talabani | Talabani | IRQ | GOV | | President@@2005@2014
+Ruhollah Khomeini | Khomeini; Ayatollah Khomeini; Ayatollah Ruhollah Khomeini | IRN | GOV | | Supreme Leader@@1979@1989
+Akbar Hashemi Rafsanjani | Rafsanjani; Hashemi Rafsanjani | IRN | GOV | | President@@1989@1997
+Mohammad Khatami | Khatami; Mohammed Khatami | IRN | GOV | | President@@1997@2005
+Mahmoud Ahmadinejad | Ahmadinejad | IRN | GOV | | President@@2005@2013
+Hassan Rouhani | Rouhani; Hassan Rohani | IRN | GOV | | President@@2013@2021
+Muammar Gaddafi | Gaddafi; Qaddafi; Gadhafi; Kadhafi; Moammar Gadhafi; Muammar Qaddafi; Muammar al-Qaddafi | LBY | GOV | | Leader of the Revolution@@1969@2011
+King Hussein | Hussein bin Talal; King Hussein of Jordan | JOR | GOV | | King@@1952@1999
+King Fahd | Fahd bin Abdulaziz | SAU | GOV | | King@@1982@2005
+Rafik Hariri | Hariri; Rafic Hariri | LBN | GOV | | Prime Minister@@1992@1998; Prime Minister@@2000@2004
+Hamad bin Khalifa al-Thani | Sheikh Hamad bin Khalifa al-Thani; Hamad bin Khalifa | QAT | GOV | | Emir@@1995@2013
+Turgut Ozal | Özal; Turgut Özal | TUR | GOV | | Prime Minister@@1983@1989; President@@1989@1993
+Suleyman Demirel | Demirel; Süleyman Demirel | TUR | GOV | | President@@1993@2000
+Bulent Ecevit | Ecevit; Bülent Ecevit | TUR | GOV | | Prime Minister@@1999@2002
+Hamid Karzai | Karzai | AFG | GOV | | President@@2001@2014
+Pervez Musharraf | Musharraf | PAK | GOV | | President@@2001@2008
+Benazir Bhutto | Bhutto | PAK | GOV | | Prime Minister@@1988@1990; Prime Minister@@1993@1996
+Nawaz Sharif | | PAK | GOV | | Prime Minister@@1990@1993; Prime Minister@@1997@1999; Prime Minister@@2013@2017
+Asif Ali Zardari | Zardari | PAK | GOV | | President@@2008@2013
+Rajiv Gandhi | | IND | GOV | | Prime Minister@@1984@1989
+Atal Bihari Vajpayee | Vajpayee | IND | GOV | | Prime Minister@@1998@2004
+Manmohan Singh | | IND | GOV | | Prime Minister@@2004@2014
+Deng Xiaoping | | CHN | GOV | | Paramount Leader@@1978@1989
+Jiang Zemin | | CHN | GOV | | President@@1993@2003
+Hu Jintao | | CHN | GOV | | President@@2003@2013
+Li Peng | | CHN | GOV | | Premier@@1987@1998
+Zhu Rongji | | CHN | GOV | | Premier@@1998@2003
+Wen Jiabao | | CHN | GOV | | Premier@@2003@2013
+Junichiro Koizumi | Koizumi | JPN | GOV | | Prime Minister@@2001@2006
+Shinzo Abe | | JPN | GOV | | Prime Minister@@2006@2007; Prime Minister@@2012@2020
+Kim Il Sung | Kim Il-sung | PRK | GOV | | President@@1972@1994
+Kim Jong Il | Kim Jong-il | PRK | GOV | | Supreme Leader@@1994@2011
+Kim Dae-jung | Kim Dae Jung | KOR | GOV | | President@@1998@2003
+Roh Moo-hyun | Roh Moo Hyun | KOR | GOV | | President@@2003@2008
+Nelson Mandela | Mandela | ZAF | GOV | | President@@1994@1999
+Thabo Mbeki | Mbeki | ZAF | GOV | | President@@1999@2008
+Jacob Zuma | Zuma | ZAF | GOV | | President@@2009@2018
+Robert Mugabe | Mugabe | ZWE | GOV | | Prime Minister@@1980@1987; President@@1987@2017
+Morgan Tsvangirai | Tsvangirai | ZWE | OPP | | opposition leader@@1999@2018; Prime Minister@@2009@2013
+Yoweri Museveni | Museveni | UGA | GOV | | President@@1986@
+Paul Kagame | Kagame | RWA | GOV | | President@@2000@; Vice President@@1994@2000
+Juvenal Habyarimana | Habyarimana; Juvénal Habyarimana | RWA | GOV | | President@@1973@1994
+Laurent Gbagbo | Gbagbo | CIV | GOV | | President@@2000@2011
+Alassane Ouattara | Ouattara | CIV | GOV | | President@@2010@
+Charles Taylor | | LBR | GOV | | President@@1997@2003
+Ellen Johnson Sirleaf | Johnson Sirleaf; Sirleaf | LBR | GOV | | President@@2006@2018
+Olusegun Obasanjo | Obasanjo | NGA | GOV | | President@@1999@2007
+Sani Abacha | Abacha | NGA | MIL | | head of state@@1993@1998
+Goodluck Jonathan | | NGA | GOV | | President@@2010@2015
+Daniel arap Moi | Moi; Daniel Arap Moi | KEN | GOV | | President@@1978@2002
+Mwai Kibaki | Kibaki | KEN | GOV | | President@@2002@2013
+Levy Mwanawasa | Mwanawasa | ZMB | GOV | | President@@2002@2008
+Kenneth Kaunda | Kaunda | ZMB | GOV | | President@@1964@1991
+Frederick Chiluba | Chiluba | ZMB | GOV | | President@@1991@2002
+Jose Eduardo dos Santos | Eduardo dos Santos; dos Santos; José Eduardo dos Santos | AGO | GOV | | President@@1979@2017
+Jonas Savimbi | Savimbi | AGO | REB | | leader of UNITA@@1966@2002
+Omar al-Bashir | al-Bashir; Omar Hassan al-Bashir; Omar Bashir | SDN | GOV | | President@@1989@2019
+Meles Zenawi | Zenawi | ETH | GOV | | Prime Minister@@1995@2012
+Isaias Afwerki | Afwerki; Isaias Afewerki | ERI | GOV | | President@@1993@
+Mobutu Sese Seko | Mobutu | COD | GOV | | President@@1965@1997
+Laurent Kabila | Laurent-Desire Kabila | COD | GOV | | President@@1997@2001
+Joseph Kabila | | COD | GOV | | President@@2001@2019
+Abdelaziz Bouteflika | Bouteflika | DZA | GOV | | President@@1999@2019
+Zine El Abidine Ben Ali | Ben Ali | TUN | GOV | | President@@1987@2011
+King Hassan II | Hassan II | MAR | GOV | | King@@1961@1999
+King Mohammed VI | Mohammed VI | MAR | GOV | | King@@1999@
+Idriss Deby | Déby; Idriss Déby | TCD | GOV | | President@@1990@2021
+Abdoulaye Wade | | SEN | GOV | | President@@2000@2012
+Fidel Castro | | CUB | GOV | | President@@1976@2008; Prime Minister@@1959@1976
+Raul Castro | Raúl Castro | CUB | GOV | | President@@2008@2018
+Hugo Chavez | Chavez; Hugo Chávez; Chávez | VEN | GOV | | President@@1999@2013
+Carlos Menem | Menem | ARG | GOV | | President@@1989@1999
+Alberto Fujimori | Fujimori | PER | GOV | | President@@1990@2000
+Fernando Henrique Cardoso | Cardoso | BRA | GOV | | President@@1995@2002
+Vicente Fox | | MEX | GOV | | President@@2000@2006
+Ernesto Zedillo | Zedillo | MEX | GOV | | President@@1994@2000
+Carlos Salinas de Gortari | Carlos Salinas; Salinas | MEX | GOV | | President@@1988@1994
+Daniel Ortega | Ortega | NIC | GOV | | President@@1985@1990; President@@2007@
+Manuel Noriega | Noriega; Manuel Antonio Noriega | PAN | MIL | | commander of the Panama Defense Forces@@1983@1989
+Jean-Bertrand Aristide | Aristide | HTI | GOV | | President@@1991@1996; President@@2001@2004
+Alvaro Uribe | Uribe; Álvaro Uribe | COL | GOV | | President@@2002@2010
+Augusto Pinochet | Pinochet | CHL | MIL | | head of the military government@@1973@1990
+Brian Mulroney | Mulroney | CAN | GOV | | Prime Minister@@1984@1993
+Jean Chretien | Chretien; Jean Chrétien; Chrétien | CAN | GOV | | Prime Minister@@1993@2003
+Stephen Harper | | CAN | GOV | | Prime Minister@@2006@2015
+Slobodan Milosevic | Milosevic; Slobodan Milošević; Milošević | SRB | GOV | | President of Serbia@@1989@1997; President of Yugoslavia@@1997@2000
+Vojislav Kostunica | Kostunica; Koštunica | SRB | GOV | | President of Yugoslavia@@2000@2003; Prime Minister@@2004@2008
+Radovan Karadzic | Karadzic; Radovan Karadžić; Karadžić | BIH | GOV | | President of Republika Srpska@@1992@1996
+Alija Izetbegovic | Izetbegovic; Alija Izetbegović | BIH | GOV | | President@@1990@2000
+Franjo Tudjman | Tudjman; Franjo Tuđman; Tuđman | HRV | GOV | | President@@1990@1999
+Ibrahim Rugova | Rugova | XKX | GOV | | President@@2002@2006
+Suharto | Soeharto | IDN | GOV | | President@@1967@1998
+Susilo Bambang Yudhoyono | Yudhoyono | IDN | GOV | | President@@2004@2014
+Megawati Sukarnoputri | Megawati | IDN | GOV | | President@@2001@2004
+Ferdinand Marcos | Marcos | PHL | GOV | | President@@1965@1986
+Corazon Aquino | Cory Aquino | PHL | GOV | | President@@1986@1992
+Fidel Ramos | Fidel V. Ramos | PHL | GOV | | President@@1992@1998
+Joseph Estrada | Estrada | PHL | GOV | | President@@1998@2001
+Gloria Macapagal Arroyo | Gloria Arroyo; Arroyo | PHL | GOV | | President@@2001@2010
+Mahathir Mohamad | Mahathir | MYS | GOV | | Prime Minister@@1981@2003
+Hun Sen | | KHM | GOV | | Prime Minister@@1985@2023
+Norodom Sihanouk | Sihanouk | KHM | GOV | | King@@1993@2004
+Pol Pot | | KHM | REB | | leader of the Khmer Rouge@@1963@1997
+Aung San Suu Kyi | Suu Kyi | MMR | OPP | | opposition leader@@1988@2016
+Than Shwe | | MMR | MIL | | head of the military government@@1992@2011
+Chandrika Kumaratunga | Kumaratunga | LKA | GOV | | President@@1994@2005
+Mahinda Rajapaksa | Rajapaksa | LKA | GOV | | President@@2005@2015
+Velupillai Prabhakaran | Prabhakaran | LKA | REB | | leader of the Liberation Tigers of Tamil Eelam@@1976@2009
+Sheikh Hasina | | BGD | GOV | | Prime Minister@@1996@2001; Prime Minister@@2009@2024
+Khaleda Zia | | BGD | GOV | | Prime Minister@@1991@1996; Prime Minister@@2001@2006
+Eduard Shevardnadze | Shevardnadze | GEO | GOV | | President@@1995@2003
+Mikheil Saakashvili | Saakashvili | GEO | GOV | | President@@2004@2013
+Heydar Aliyev | | AZE | GOV | | President@@1993@2003
+Ilham Aliyev | | AZE | GOV | | President@@2003@
+Nursultan Nazarbayev | Nazarbayev | KAZ | GOV | | President@@1990@2019
+Islam Karimov | Karimov | UZB | GOV | | President@@1990@2016
+Askar Akayev | Akayev | KGZ | GOV | | President@@1990@2005
+Leonid Kuchma | Kuchma | UKR | GOV | | President@@1994@2005
+Viktor Yushchenko | Yushchenko | UKR | GOV | | President@@2005@2010
+Viktor Yanukovych | Yanukovych | UKR | GOV | | President@@2010@2014
 # International organisations
 Antonio Guterres | Guterres; António Guterres | PRT | GOV | org:united-nations | Secretary-General@org:united-nations@2017-01-01@
 Tedros Adhanom Ghebreyesus | Tedros; Tedros Adhanom | ETH | MED | org:world-health-organization | Director-General@org:world-health-organization@2017-07-01@

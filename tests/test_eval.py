@@ -491,3 +491,22 @@ def test_time_values_match_at_the_gold_precision():
     from eventwire.eval.seeds import _refines
     assert _refines("2012-SU", "2012") and _refines("2012-06", "2012") and _refines("2012", "2012")
     assert not _refines("20121", "2012") and not _refines("2012", "2012-06") and not _refines("2013", "2012")
+
+
+def test_seed_party_at_country_level_is_met_by_a_sector_of_that_country():
+    """A gold party coded as a country ("Russia") is met by that country's sector as a whole
+    (RUS.GOV for "Moscow said"), not by another country's or by an unrelated name."""
+    from eventwire.eval.seeds import _GoldEntities, _SystemEntities, _parties_match
+    gents = _GoldEntities([{"name": "Russia", "kind": "GPE", "country": "RUS"},
+                           {"name": "Israel", "kind": "GPE", "country": "ISR"}])
+    art = {"entities": [{"id": "RUS", "name": "Russia", "kind": "GPE", "country": "RUS"},
+                        {"id": "RUS.GOV", "name": "Government of Russia", "kind": "NORP", "country": "RUS"},
+                        {"id": "ISR.GOV.MFA", "name": "Israeli Foreign Ministry", "kind": "ORG", "country": "ISR"},
+                        {"id": "UKR.GOV", "name": "Government of Ukraine", "kind": "NORP", "country": "UKR"}]}
+    sents = _SystemEntities(art)
+    item = {"type": "REQUEST", "source": "Israel", "target": "Russia"}
+    ev = {"type": "REQUEST", "actors": ["ISR.GOV.MFA"], "recipients": ["RUS.GOV"]}
+    assert not _parties_match(item, gents, ev, sents)       # a ministry is not the country as a whole
+    item = {"type": "REQUEST", "target": "Russia"}
+    assert _parties_match(item, gents, ev, sents)
+    assert not _parties_match(item, gents, {**ev, "recipients": ["UKR.GOV"]}, sents)

@@ -136,3 +136,23 @@ def test_record_without_text_is_refused():
     from eventwire.eval.common import EvalError
     with pytest.raises(EvalError, match="text"):
         plover_inputs([{"id": "a"}])
+
+
+def test_annotated_parties_leave_out_events_of_uncoded_types():
+    """A record codes one event: the parties of a system event of another type are outside the
+    annotation (counted in the headline figure, not in `*_annotated`); a second event of the coded
+    type, and a missed event, still count."""
+    recs = [_rec("r1", "SANCTION", [USA], [NGA_GOV])]
+    ents = [_ent("USA", "USA"), _ent("p", "NGA", "GOV", "PERSON"), _ent("SRB.MIL", "SRB", "MIL", "NORP")]
+    arts = {"r1": {"id": "r1", "entities": ents,
+                   "events": [_ev("SANCTION", ["USA"], ["p"]), _ev("ASSAULT", ["SRB.MIL"], ["USA"])]}}
+    s = score_plover(recs, arts)
+    assert s["actor"]["fp"] == 1 and s["recipient"]["fp"] == 1
+    assert s["actor_annotated"]["f1"] == 1.0 and s["recipient_annotated"]["f1"] == 1.0
+    assert s["event_type"]["precision"] == 0.5                         # the extra event still costs here
+    arts["r1"]["events"].append(_ev("SANCTION", ["SRB.MIL"], []))
+    s = score_plover(recs, arts)
+    assert s["actor_annotated"]["fp"] == 1                              # a second SANCTION is in the annotation
+    arts["r1"]["events"] = [_ev("ASSAULT", ["USA"], ["p"])]
+    s = score_plover(recs, arts)
+    assert s["actor_annotated"]["fn"] == 1 and s["recipient_annotated"]["fn"] == 1 and s["actor_annotated"]["fp"] == 0

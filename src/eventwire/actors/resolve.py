@@ -183,6 +183,7 @@ def resolve_actors(chunks: Sequence[Any], text: str, kb: KB, dropped: Sequence[D
     ms = _kb_orgs_missed(ms, text, sents, drops, kb)
     ms = _missed_demonyms(chunks, ms, sents, drops, kb)
     ms = _extend_orgs(ms, text, kb)
+    ms = _relabel_demonyms(ms, text, kb)
     _relabel_kb(ms, kb)
     _relabel_places(ms, text, kb)
     clusters = _cluster([m for m in ms if m.alias_of is None], text, kb, lex)
@@ -532,6 +533,32 @@ def _extend_orgs(ms: list[_M], text: str, kb: KB) -> list[_M]:
         if s0 >= 4 and text[s0 - 4:s0].lower() == "the " and (not out or out[-1].end <= s0 - 4):
             s0 -= 4
         out.append(_M(s0, grown, "ORG", text[s0:grown], m.sent))
+    return out
+
+
+def _relabel_demonyms(ms: list[_M], text: str, kb: KB) -> list[_M]:
+    """A country adjective or demonym spaCy tagged as a name is a NORP mention ("Ugandan" PERSON,
+    "Kyrgyz" GPE); so is one after a capitalised sentence-initial word ("Radical French" ORG), and
+    one spaCy cut in two ("Sierra" of "Sierra Leonean")."""
+    out: list[_M] = []
+    taken = {(m.start, m.end) for m in ms}
+    for m in ms:
+        nxt = re.match(r" ([A-Z][a-z]+)\b", text[m.end:m.end + 30])
+        if (nxt and kb.country_of_adjective(m.text + nxt.group(0)) and not kb.country_of_adjective(m.text)
+                and not any(s0 < m.end + len(nxt.group(0)) and e0 > m.end for s0, e0 in taken)):
+            m = _M(m.start, m.end + len(nxt.group(0)), "NORP", m.text + nxt.group(0), m.sent)   # "Sierra" + "Leonean"
+        if m.kind in ("PERSON", "ORG", "GPE") and kb.lookup(m.text, None, fuzzy=False) is None:
+            if kb.country_of_adjective(m.text):
+                m.kind = "NORP"
+            else:
+                words = m.text.split()
+                if (len(words) == 2 and m.start == m.sent[0] and words[0].isalpha()
+                        and kb.country_of_adjective(words[1]) and not kb.country_of_adjective(words[0])
+                        and kb.lookup(words[0], None, fuzzy=False) is None):
+                    s0 = m.end - len(words[1])
+                    out.append(_M(s0, m.end, "NORP", words[1], m.sent))
+                    continue
+        out.append(m)
     return out
 
 
@@ -969,12 +996,32 @@ def _identify(c: _C, kb: KB) -> None:
                 m.kind = a.kind
         return
     c.country = c.country or next((m.country for m in c.mentions if m.country), None)
+    if c.country is None and c.kind in ("GPE", "LOC") and forms:
+        c.country = _country_of_unit(forms[0], kb)
     name = strip_article(forms[0]) if forms else ""
     if c.kind == "PERSON":
         # the fullest form: most tokens
         name = max((strip_article(m.text) for m in c.mentions), key=lambda t: (len(t.split()), len(t)))
     c.name = name
     c.actor_id = make_id(c.kind, name)
+
+
+_UNIT_AFTER = re.compile(r"\s+(?:province|region|state|district|county|governorate|oblast|prefecture|department|"
+                         r"territory|area|valley|enclave)$", re.I)
+_UNIT_BEFORE = re.compile(r"^(?:the\s+)?(?:province|region|state|city|town|district|county|enclave) of\s+", re.I)
+
+
+def _country_of_unit(name: str, kb: KB) -> str | None:
+    """The country of a place named by a known place and a unit word ("Montenegro province",
+    "the province of Sindh"), else None."""
+    base = _UNIT_BEFORE.sub("", _UNIT_AFTER.sub("", strip_article(name)))
+    if not base or base == strip_article(name):
+        return None
+    a = kb.lookup(base, "GPE", fuzzy=False)
+    if a is not None and a.country:
+        return a.country
+    loc = kb.place(base, fuzzy=False)
+    return loc.country if loc is not None else None
 
 
 # ------------------------------------------------------------------------------------------
@@ -1070,8 +1117,9 @@ def _person_titles(ms, clusters, text, kb, lex) -> None:
             words = m.text.split()
             if not (2 <= len(words) <= 4 and all(_namelike(w) for w in words)) or lex.org_sector(m.text):
                 continue
-            ts = [t for t in find_title(text, m.start, m.end, *m.sent, ctx) if t.position == "after"]
-            if ts and ts[0].head and ts[0].head in lex.titles:
+            ts = [t for t in find_title(text, m.start, m.end, *m.sent, ctx)
+                  if t.position == "after" or (t.position == "before" and text[t.end:m.start].strip() == "")]
+            if ts and ts[0].head and ts[0].head in lex.titles:   # "Vice-President Moody Awori" tagged ORG
                 m.kind = "PERSON"
                 c.kind = "PERSON"
                 _identify(c, kb)

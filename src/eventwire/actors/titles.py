@@ -57,6 +57,7 @@ class TitleLexicon:
 
     def head(self, phrase: str) -> str | None:
         low = phrase.lower().replace("’", "'")
+        low = re.sub(r"\b(vice|deputy|prime|under|co)-(?=\w)", r"\1 ", low)   # "vice-president": vice president
         low = re.sub(r"^(?:one|some|two|three|several|many|another|any)\s+of\s+", "", low)
         # the head of "X of Y" is in X; of "Deputy Foreign Minister" the last words
         pre = re.split(r"\s(?:of|to|for|at|in|on|from|with)\s", " " + low + " ", maxsplit=1)[0]
@@ -78,6 +79,8 @@ class TitleLexicon:
 
     def is_title_word(self, w: str) -> bool:
         lw = w.lower().rstrip(".")
+        if "-" in lw.strip("-") and not lw.startswith("ex-"):   # "Vice-President", "Prime-Minister"
+            return all(self.is_title_word(p) for p in lw.split("-") if p)
         return (w.lower() in self.words or lw in self.words or (lw.endswith("s") and lw[:-1] in self.words)
                 or lw in self.modifiers or w.lower() in self.modifiers or w.lower() in self.status)
 
@@ -334,6 +337,11 @@ def _make_title(text: str, s0: int, e0: int, position: str, ctx: Ctx, require_he
         if lw == "then" and lead:
             status = status or "former"
             continue
+        if (m is not None and country is None and m[2] in ("ORG", "GPE", "NORP")
+                and (kb.get(m[3]) if m[3] else None) is None and kb.country_of_adjective(w)):
+            country = kb.country_of_adjective(w)        # "British" of an unknown "British Defence"
+            if lead and m[2] != "ORG":
+                continue
         if m is not None and m[2] in ("ORG", "NORP", "GPE", "LOC", "FAC") and m[3]:
             a = kb.get(m[3])
             town = re.match(r"place:([A-Z]{3}):", m[3]) if m[2] in ("GPE", "LOC", "FAC") else None
@@ -391,6 +399,8 @@ def _make_title(text: str, s0: int, e0: int, position: str, ctx: Ctx, require_he
             sector = "GOV"
         if country is None and orga.country:
             country = orga.country
+    if sector is None and orga is None and country and head in lex.titles:
+        sector = "GOV"            # "Palestinian leader Yasser Arafat": a head of no named body leads the country
     if status and status not in ("acting",):
         shown = f"{'former' if status == 'former' else status} {title}"
     elif status == "acting":

@@ -38,6 +38,14 @@ Matching rule (documented in docs/quality.md):
    system missed. ``actor_paired`` / ``recipient_paired`` give the same over paired events
    only (how well the parties are coded when the type is found). ``*_country`` variants
    ignore sectors.
+4. **Parties within the annotation.** Each record codes one event (the CAMEO manual's
+   example of one code), not every event of its sentence, so a system event of a type the
+   record does not code ("... one day after a Serbian army jet shot down a helicopter" beside
+   the coded SANCTION) can be neither confirmed nor refuted by it. ``actor_annotated`` /
+   ``recipient_annotated`` are actor and recipient F1 as in 3, except that the parties of such
+   events are not counted; a system event of a coded type that pairs with nothing (a second
+   event of the type, or one whose pairing was taken) still counts, and so does every missed
+   expected event. The extra events themselves stay counted in the type precision.
 """
 from __future__ import annotations
 
@@ -161,7 +169,8 @@ def _describe_gold(g: dict) -> str:
 def score_plover(records: list[dict], articles: dict[str, dict]) -> dict[str, Any]:
     """Event type accuracy, mode accuracy, actor and recipient F1 (see the module doc)."""
     c = {k: 0 for k in ("n_gold", "n_system", "paired", "mode_ok", "mode_given", "mode_given_ok", "not_asserted")}
-    parts = {k: 0 for k in (f"{x}_{r}{s}" for x in ("a", "r") for r in ("tp", "fp", "fn") for s in ("", "_c", "_p"))}
+    parts = {k: 0 for k in (f"{x}_{r}{s}" for x in ("a", "r") for r in ("tp", "fp", "fn")
+                            for s in ("", "_c", "_p", "_a"))}
     by_type: dict[str, dict[str, int]] = {}
     errors = []
     for i, rec in enumerate(records):
@@ -194,19 +203,21 @@ def score_plover(records: list[dict], articles: dict[str, dict]) -> dict[str, An
                     parts[k + suffix] += v
                     if suffix == "":
                         parts[k + "_p"] += v
+                        parts[k + "_a"] += v
         for si, s in enumerate(system):
             if si in paired_s:
                 continue
             by_type.setdefault(str(s.get("type")), {"gold": 0, "found": 0, "false": 0})["false"] += 1
             n_a = len(set(s.get("actors") or []))
             n_r = len(set(s.get("recipients") or []) - set(s.get("actors") or []))
-            for suffix in ("", "_c"):
+            coded = str(s.get("type")).upper() in {str(g.get("code")).upper() for g in expected}
+            for suffix in ("", "_c") + (("_a",) if coded else ()):
                 parts["a_fp" + suffix] += n_a
                 parts["r_fp" + suffix] += n_r
         for gi, g in enumerate(expected):
             if gi in paired_g:
                 continue
-            for suffix in ("", "_c"):
+            for suffix in ("", "_c", "_a"):
                 parts["a_fn" + suffix] += len(g.get("source") or [])
                 parts["r_fn" + suffix] += len(g.get("target") or [])
         wrong = [gi for gi in range(len(expected)) if gi not in paired_g]
@@ -235,6 +246,8 @@ def score_plover(records: list[dict], articles: dict[str, dict]) -> dict[str, An
         "recipient": parties("r", ""),
         "actor_paired": parties("a", "_p"),
         "recipient_paired": parties("r", "_p"),
+        "actor_annotated": parties("a", "_a"),
+        "recipient_annotated": parties("r", "_a"),
         "actor_country": parties("a", "_c"),
         "recipient_country": parties("r", "_c"),
         "by_type": {t: {**v, "recall": ratio(v["found"], v["gold"])} for t, v in sorted(by_type.items())},

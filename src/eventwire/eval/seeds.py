@@ -165,6 +165,18 @@ class _SystemEntities:
         e = self.by_id.get(str(entity_id))
         return e["names"] if e else name_set(entity_id)   # a dangling id stands for itself
 
+    def party_names(self, entity_id: Any) -> set[str]:
+        """Names an event party answers to: its own, and for a country's sector as a whole (id
+        ISO3.SECTOR: "RUS.GOV" for "Moscow said", "ISR.CVL" for "Israelis") also the country's,
+        since a gold party coded at country level ("Russia") is met by any of its sectors, as
+        PLOVER's country + empty sector is (eval/plover.py)."""
+        out = self.names(entity_id)
+        iso, dot, sector = str(entity_id).partition(".")
+        if dot and len(iso) == 3 and iso.isupper() and sector.isalpha() and sector.isupper() and len(sector) == 3:
+            country = self.by_id.get(iso)
+            out = out | (country["names"] if country else name_set(iso))
+        return out
+
     def label(self, entity_id: Any) -> str:
         e = self.by_id.get(str(entity_id))
         return str(e["name"]) if e and e["name"] else str(entity_id)
@@ -245,13 +257,13 @@ def _parties_match(item: dict, gents: _GoldEntities, ev: dict, sents: _SystemEnt
     recipients = [str(r) for r in ev.get("recipients") or []]
     if gtype in SYMMETRIC_TYPES:
         parties = list(dict.fromkeys(actors + recipients))
-        src_ids = [p for p in parties if src is None or sents.names(p) & src]
-        tgt_ids = [p for p in parties if tgt is None or sents.names(p) & tgt]
+        src_ids = [p for p in parties if src is None or sents.party_names(p) & src]
+        tgt_ids = [p for p in parties if tgt is None or sents.party_names(p) & tgt]
         if src is None or tgt is None:
             return bool(src_ids) and bool(tgt_ids)
         return any(s != t for s in src_ids for t in tgt_ids)
-    ok_src = src is None or any(sents.names(a) & src for a in actors)
-    ok_tgt = tgt is None or any(sents.names(r) & tgt for r in recipients)
+    ok_src = src is None or any(sents.party_names(a) & src for a in actors)
+    ok_tgt = tgt is None or any(sents.party_names(r) & tgt for r in recipients)
     return ok_src and ok_tgt
 
 

@@ -36,6 +36,14 @@ CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "xcomp", "csubj"}
 PLACE_PREPS = {"in", "at", "inside", "near", "outside"}
 COUNTERPART_PREPS = {"with", "between", "among"}
 RECIPIENT_PREPS = {"against", "on", "to", "at", "upon", "from"}
+PROTEST_NOUNS = {"demonstration", "demonstrations", "protest", "protests", "rally", "rallies", "march", "marches",
+                 "strike", "strikes", "sit-in", "vigil", "riot", "riots", "gathering", "walkout", "boycott"}
+PRESSURE_NOUNS = {"pressure", "pressures", "demand", "demands", "call", "calls", "appeal", "appeals", "request",
+                  "requests", "urging", "ultimatum", "objection", "objections", "opposition", "warning", "warnings"}
+PROTEST_AIM_NOUNS = {"protest", "protests", "defiance", "disapproval", "opposition", "anger", "outrage",
+                     "condemnation", "rejection", "denunciation"}
+PROTEST_AIM_PREPS = frozenset({"against", "of", "at", "over", "for", "to"})
+AIM_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards", "for"})
 TIME_AFTER = {"after", "following", "since"}
 GROUP_ACL = {"lead", "head", "include", "accompany", "compose", "join"}
 HISTORICAL_DAYS = 60
@@ -146,7 +154,11 @@ def _is_passive(tok: Token) -> bool:
 def _match(tok: Token, entries: Sequence[Entry], d: _Doc) -> Entry | None:
     """The most specific lexicon entry whose constraints the trigger's context meets."""
     obj = _dobj(tok)
+    nominal = tok.tag_ in ("VBN", "VBD", "JJ") and tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
     for e in entries:
+        if e.pos == "VERB" and nominal:
+            continue                                     # "evacuated the wounded": people, not an attack
         if e.particle:
             prep = _has_prep(tok, e.particle.lower())
             if prep is None or any(p.dep_ == "pobj" and p.i in d.time for p in prep.children):
@@ -198,6 +210,9 @@ def _destinations(tok: Token, d: _Doc) -> list[Mention]:
 
 
 INVITE_NOUNS = {"invitation", "invite", "hosting", "reception"}
+QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
+                  "handful", "group", "crowd", "million", "millions"}
+CITY_PEOPLE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "AID", "MOBILIZE"}
 VERBAL_TYPES = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 MEASURE_NOUNS = {"ton", "tonne", "kg", "kilogram", "pound", "barrel", "litre", "liter", "gallon", "million", "billion",
                  "worth", "amount", "quantity", "shipment", "consignment", "batch", "package", "load", "lot", "truckload",
@@ -271,16 +286,68 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
                 conj = [x for c in tok.children if c.dep_ == "conj" for x in parties(c, d, skip)]
                 return sorted({x.start: x for x in own + conj}.values(), key=lambda x: x.start)
     out: list[Mention] = []
+    at: dict[tuple[int, int], int] = {}              # a mention's span -> its place in `out`
     for t in _np_tokens(tok):
         if t.i in skip:
             continue
         m = d.mention.get(t.i)
-        if m is not None and m.kind in PARTY_KINDS and m not in out and not d.dropped.overlaps(m.start, m.end):
-            if not (m.kind != "PERSON" and _modifier_of_name(t, d)):
-                out.append(_as_agent(m, t, d))
-    out = [m for m in out if not (m.kind == "NORP" and any(m.start <= d.doc[i].idx + d.off < m.end for i in d.absorbed))]
+        if m is None or m.kind not in PARTY_KINDS or d.dropped.overlaps(m.start, m.end) or _backer(t, m, d):
+            continue
+        if (m.start, m.end) in at:                   # "Ivory Coast rebels": the last word decides the group
+            k = at[(m.start, m.end)]
+            if out[k] == m and (a := _as_agent(m, t, d)) != m:
+                out[k] = a
+            continue
+        if not (m.kind != "PERSON" and _modifier_of_name(t, d)):
+            at[(m.start, m.end)] = len(out)
+            out.append(_as_agent(m, t, d))
+    out = [m for m in out if not (m.kind != "PERSON" and not _is_group_id(m.actor_id)
+                                  and any(m.start <= d.doc[i].idx + d.off < m.end for i in d.absorbed))]
+    out = _drop_possessor_leaders(out, d)
+    if not out and tok.i not in skip:
+        out = _located_group(tok, d)                 # "arrested protesters in Nairobi": Kenya's civilians
     out.sort(key=lambda m: m.start)
     return list({(m.start, m.actor_id): m for m in out}.values())
+
+
+def _is_group_id(aid: str | None) -> bool:
+    """Whether an actor id is a country's sector as a whole (ISO3.SECTOR, as `_group_mention` makes)."""
+    iso, dot, sector = (aid or "").partition(".")
+    return bool(dot) and len(iso) == 3 and iso.isupper() and sector.isalpha() and sector.isupper()
+
+
+def _drop_possessor_leaders(ms: list[Mention], d: _Doc) -> list[Mention]:
+    """"Osama bin Laden's al-Qaeda", "Djindjic's opposition coalition": a person named as the
+    possessor of an organisation is not a second party; the organisation acts."""
+    orgs = [m for m in ms if m.kind == "ORG" and not _is_group_id(m.actor_id)]
+    if not orgs:
+        return ms
+    out = []
+    for m in ms:
+        if m.kind == "PERSON":
+            span = d.doc.char_span(m.start - d.off, m.end - d.off, alignment_mode="expand")
+            if span is not None and span.root.dep_ == "poss" and any(
+                    o.start <= span.root.head.idx + d.off < o.end or span.root.head.i in d.mention
+                    and d.mention[span.root.head.i] is o or any(
+                        d.mention.get(c.i) is o for c in span.root.head.children) for o in orgs):
+                continue                             # the leader's own organisation acts
+        out.append(m)
+    return out
+
+
+def _backer(t: Token, m: Mention, d: _Doc) -> bool:
+    """A country in "Israeli-occupied", "Syrian-backed": whoever occupies or backs a party is not
+    that party ("the Syrian-backed Amal militia" is Amal; `BACKER_PARTICIPLES`)."""
+    last = t
+    while last.i + 1 < len(t.doc) and d.mention.get(last.i + 1) is m:
+        last = t.doc[last.i + 1]
+    if last.i + 2 >= len(t.doc) or t.doc[last.i + 1].text != "-" or last.whitespace_:
+        return False
+    return t.doc[last.i + 2].lower_ in BACKER_PARTICIPLES
+
+
+BACKER_PARTICIPLES = {"backed", "occupied", "supported", "sponsored", "funded", "armed", "allied", "controlled",
+                      "held", "influenced", "aligned", "brokered", "mediated", "imposed", "installed", "trained"}
 
 
 SECTOR_LABELS = {"GOV": "government", "MIL": "military", "LEG": "parliament", "COP": "police", "JUD": "judiciary",
@@ -296,6 +363,16 @@ def _group_head(t: Token) -> Token | None:
     "the government of Sudan", "refugees from Liberia", "police in Kenya"."""
     if t.dep_ in GROUP_MODIFIER_DEPS and t.head.i != t.i and t.head.i > t.i:
         return t.head
+    if (t.head.lower_ == "led" and t.head.dep_ in GROUP_MODIFIER_DEPS and t.head.head.i > t.i
+            and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == "-"):
+        return t.head.head                           # "Vietnamese-led forces": the leader's forces (PLOVER)
+    if (t.dep_ == "conj" and t.head.dep_ in GROUP_MODIFIER_DEPS and t.head.head.i > t.i
+            and t.head.head.pos_ == "NOUN"):
+        return t.head.head                           # "Hungarian and Romanian officials": both are officials
+    for c in t.children:                             # "Sierra Leonean and Liberian refugees" parsed as
+        if (c.dep_ == "conj" and c.pos_ == "NOUN" and t.pos_ == "PROPN"     # "S. L." + "L. refugees": shared
+                and any(x.dep_ in ("amod", "compound") and x.text[:1].isupper() for x in c.children)):
+            return c
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from", "in"):
         return t.head.head
     return None
@@ -324,13 +401,13 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
         return m
     head = _group_head(t)
     if head is None or head.i == t.i:
-        return m
+        return _people_of(m, t, d)
     sector = _group_sector(head, d)
     head_m = d.mention.get(head.i)
     if sector is None and head_m is not None and head_m.kind == "NORP" and head_m is not m:
         sector = "CVL"                               # "Iraqi Kurds", "Bosnian Serbs": a people of that country
     if sector is None:
-        return m
+        return _people_of(m, t, d)                   # "thousands of Nigerians", "the welfare of Libyans"
     if head_m is not None and head_m is not m and head_m.kind == "NORP":
         d.absorbed.add(head.i)                       # the group mention is now part of the agent
     pid = _party_id(m, d)
@@ -338,18 +415,63 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     iso = getattr(actor, "country", None)
     if not iso or actor.id != iso:
         return m                                     # only a country (or a city standing for it)
-    cid = f"{iso}.{sector}"
     lo, hi = min(t.i, head.i), max(t.i, head.i)
     surface = t.doc[lo:hi + 1].text                  # "Israeli soldiers", "government of Sudan"
+    iso = _minority_country(t, head, iso, d) if m.kind == "NORP" else iso
+    return _group_mention(m, iso, sector, surface, m.text if m.kind == "NORP" else actor.name, d)
+
+
+def _minority_country(t: Token, head: Token, iso: str, d: _Doc) -> str:
+    """An ethnic group is coded with the country it lives in (PLOVER: "ethnic Albanians in
+    southern Serbia" SRB, ethnic code apart): the nearest other country or place the sentence
+    names, when the demonym is marked "ethnic"; else the demonym's own country."""
+    if not any(c.lower_ == "ethnic" and c.dep_ in ("amod", "compound") for x in (t, head) for c in x.children):
+        return iso
+    best: tuple[int, str] | None = None
+    for x in t.sent:
+        m = d.mention.get(x.i)
+        if m is None or m.kind not in ("GPE", "LOC", "NORP") or x.i in (t.i, head.i):
+            continue
+        if m.kind == "NORP" and x.dep_ in GROUP_MODIFIER_DEPS and x.head.lemma_.lower() in d.lex.group_sectors:
+            continue                                 # "Macedonian officials": a party, not where they live
+        loc = d.ctx.place(m.text) if m.kind != "NORP" else None
+        actor = d.ctx.actors.get(m.actor_id or "")
+        other = (loc.country if loc is not None else None) or getattr(actor, "country", None)
+        if other and other != iso and (best is None or abs(x.i - t.i) < best[0]):
+            best = (abs(x.i - t.i), other)
+    return best[1] if best else iso
+
+
+def _group_mention(m: Mention, iso: str, sector: str, surface: str, adj: str, d: _Doc,
+                   name: str | None = None) -> Mention:
+    """The mention `m` as the party ISO3.SECTOR (a country's group), adding that actor to the article."""
+    cid = f"{iso}.{sector}"
     if cid not in d.ctx.actors:
-        adj = m.text if m.kind == "NORP" else actor.name
-        d.ctx.actors[cid] = Actor(id=cid, name=f"{adj} {SECTOR_LABELS.get(sector, sector.lower())}", kind="NORP",
+        name = name or f"{adj} {SECTOR_LABELS.get(sector, sector.lower())}"
+        d.ctx.actors[cid] = Actor(id=cid, name=name, kind="NORP",
                                   country=iso, sector=sector, aliases=(surface,))
     else:
         known = d.ctx.actors[cid]
         if not known.in_kb and surface not in known.aliases and surface != known.name:
             d.ctx.actors[cid] = dataclasses.replace(known, aliases=known.aliases + (surface,))
     return Mention(m.start, m.end, m.text, "ORG", cid, m.title)   # a group, no longer a place or a demonym
+
+
+def _people_of(m: Mention, t: Token, d: _Doc) -> Mention:
+    """A plural demonym standing alone names that country's people, coded country + CVL as PLOVER
+    does ("deported 168 Liberians" LBR.CVL); a group it heads ("Iraqi Kurds") stays as it is."""
+    if m.kind != "NORP" or t.tag_ not in ("NNPS", "NNS") or t.dep_ in GROUP_MODIFIER_DEPS:
+        return m
+    if any(c.dep_ in GROUP_MODIFIER_DEPS and (o := d.mention.get(c.i)) is not None and o is not m
+           and o.kind in ("NORP", "GPE") for c in t.children):
+        return m                                     # "Bosnian Serbs": the people of Bosnia (the modifier's rule)
+    if t.i + 1 < len(t.doc) and t.doc[t.i + 1].i in d.mention and d.mention[t.doc[t.i + 1].i] is m:
+        return m                                     # a multi-word demonym: its last word decides
+    actor = d.ctx.actors.get(m.actor_id or "")
+    if actor is None or not actor.country or actor.id != actor.country:
+        return m
+    iso = _minority_country(t, t, actor.country, d)
+    return _group_mention(m, iso, "CVL", m.text, m.text, d, name=m.text)
 
 
 def _subject(v: Token, d: _Doc) -> list[Mention]:
@@ -413,6 +535,95 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
             return _subject(v.head.head, d)          # "issued a declaration demanding ...": who issued it
         return own
     return []
+
+
+def _event_agent(obj: Token | None) -> Token | None:
+    """Who holds a protest named as an object ("prevented the demonstration staged by students",
+    "broke up a rally of workers", "banned the opposition's march")."""
+    if obj is None or obj.lemma_.lower() not in PROTEST_NOUNS:
+        return None
+    for c in obj.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "of"):
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+        if c.dep_ == "acl":
+            for a in c.children:
+                if a.dep_ == "agent":
+                    return next((p for p in a.children if p.dep_ == "pobj"), None)
+    return None
+
+
+def _protesters(tok: Token, obj: Token | None, d: _Doc) -> list[Mention]:
+    """Acting on a protest is acting on those who hold it: their parties, or a bare group of them
+    ("students") coded with the country of the first place the sentence names."""
+    agent = _event_agent(obj)
+    if agent is None:
+        return []
+    found = parties(agent, d)
+    sector = _bare_group(agent, d) if not found else None
+    if sector is None:
+        return found
+    for x in tok.sent:
+        m = d.mention.get(x.i)
+        if m is None or m.kind not in PLACE_KINDS:
+            continue
+        loc = d.ctx.place(m.text)
+        actor = d.ctx.actors.get(m.actor_id or "")
+        iso = (loc.country if loc is not None else None) or getattr(actor, "country", None)
+        cid = d.ctx.country_actor(iso) if iso else None
+        if cid is not None:
+            name = getattr(d.ctx.actors.get(cid), "name", iso)
+            start = agent.idx + d.off
+            g = Mention(start, start + len(agent.text), agent.text, "NORP", None)
+            label = SECTOR_LABELS.get(sector, sector.lower()).capitalize()
+            return [_group_mention(g, iso, sector, agent.text, name, d, name=f"{label} of {name}")]
+    return []
+
+
+def _bare_group(tok: Token | None, d: _Doc) -> str | None:
+    """The sector of a group noun that names no party of its own ("police", "the protesters",
+    "dozens of students")."""
+    if tok is not None and (tok.like_num or tok.lemma_.lower() in QUANTITY_NOUNS):
+        tok = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"), None)
+    if tok is None or tok.pos_ != "NOUN" or any(t.i in d.mention for t in _np_tokens(tok)):
+        return None
+    return _group_sector(tok, d)
+
+
+def _placed_groups(tok: Token, obj: Token | None, passive: bool, both_act: bool, actors_m: list[Mention],
+                   recips_m: list[Mention], places: list[Mention], d: _Doc) -> tuple[list[Mention], list[Mention]]:
+    """Group nouns with no country of their own are the groups of the country where the event
+    happens, as PLOVER codes them: "police fired on protesters in Nairobi" KEN.COP -> KEN.CVL."""
+    first = places[0]
+    loc = d.ctx.place(first.text)
+    actor = d.ctx.actors.get(first.actor_id or "")
+    iso = (loc.country if loc is not None else None) or getattr(actor, "country", None)
+    if not iso or d.ctx.country_actor(iso) is None:
+        return actors_m, recips_m
+    name = getattr(d.ctx.actors.get(d.ctx.country_actor(iso) or ""), "name", iso)
+
+    def group(t: Token | None) -> list[Mention]:
+        sector = _bare_group(t, d)
+        if t is None or sector is None:
+            return []
+        start = t.idx + d.off
+        m = Mention(start, start + len(t.text), t.text, "NORP", None)
+        label = SECTOR_LABELS.get(sector, sector.lower())
+        return [_group_mention(m, iso, sector, t.text, name, d, name=f"{label.capitalize()} of {name}")]
+
+    if passive:
+        subj_t = next((p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
+        obj_t = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+    else:
+        subj_t = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        obj_t = obj
+    if not actors_m:
+        actors_m = group(subj_t)
+    if not recips_m and not both_act:
+        recips_m = [m for m in group(obj_t) if m.actor_id not in {a.actor_id for a in actors_m}]
+    return actors_m, recips_m
 
 
 def _speaker_of(v: Token, d: _Doc) -> list[Mention]:
@@ -492,7 +703,8 @@ def _recipient_preps(tok: Token, d: _Doc, skip: str | None) -> list[Mention]:
     return out
 
 
-def _complement_recipients(tok: Token, obj: Token | None, d: _Doc, lex: Lexicon) -> list[Mention]:
+def _complement_recipients(tok: Token, obj: Token | None, d: _Doc, lex: Lexicon,
+                           etype: str | None = None) -> list[Mention]:
     """Whom a request, threat or accusation is aimed at when no object names them:
     "further action against Russia" (the object's against/on), "demanded that the US cancel"
     (the subject of the demanded clause), "threatened to ban Ugandan candidates" (the object of
@@ -512,9 +724,71 @@ def _complement_recipients(tok: Token, obj: Token | None, d: _Doc, lex: Lexicon)
             o = _dobj(c)
             out = [m for m in parties(o, d) if not _is_place_only(m, d)] if o is not None else []
             out = out or _recipient_preps(c, d, skip=None)
+            out = out or (_object_pp_parties(o, d) if o is not None else [])
             if out:
                 return out
+    if etype in CITY_PEOPLE_TYPES:                   # "threatened to impose a curfew in Algiers": its people
+        for c in tok.children:
+            if c.dep_ == "xcomp" and c.pos_ == "VERB":
+                o = _dobj(c)
+                cities = [m for m in _places(c, d) + (_places(o, d) if o is not None else []) if _is_city(m, d)]
+                if cities:
+                    return cities[:1]
+    for c in [tok] + [c for c in tok.children if c.dep_ == "xcomp"]:
+        for a in c.children:                         # "threatened to ... unless Baghdad accepted": Baghdad
+            if a.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in a.children):
+                out = [m for s in a.children if s.dep_ in ("nsubj", "nsubjpass") and s.lower_ not in SUBJECT_PRONOUNS
+                       for m in parties(s, d)]
+                if out:
+                    return out
     return []
+
+
+def _object_pp_parties(obj: Token, d: _Doc, preps: frozenset[str] = AIM_PREPS) -> list[Mention]:
+    """Parties a nominal object is aimed at through its prepositions, down a chain of 'of'
+    ("a suspension of air links with Serbia", "part of an aid program for Bosnia")."""
+    out: list[Mention] = []
+    nouns = [obj]
+    for _ in range(3):
+        nxt = []
+        for n in nouns:
+            for c in n.children:
+                if c.dep_ != "prep":
+                    continue
+                pobjs = [p for p in c.children if p.dep_ == "pobj"]
+                if c.lower_ in preps:
+                    out += [m for p in pobjs for m in parties(p, d) if not _is_place_only(m, d)]
+                elif c.lower_ == "of":
+                    nxt += pobjs
+        if out:
+            return out
+        nouns = nxt
+    return out
+
+
+def _protest_targets(tok: Token, d: _Doc) -> list[Mention]:
+    """Whom a protest is aimed at when no object names them: "in protest against violations by
+    X", "in defiance of X", "to show their disapproval of X's policies" (`PROTEST_AIM_NOUNS`)."""
+    out: list[Mention] = []
+    stack = [tok]
+    seen: set[int] = set()
+    while stack and not out:
+        t = stack.pop()
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        for c in t.children:
+            if c.dep_ in ("relcl", "ccomp", "parataxis", "conj", "nsubj", "nsubjpass", "punct"):
+                continue
+            if c.lemma_.lower() in PROTEST_AIM_NOUNS and c.pos_ == "NOUN":
+                out += [m for m in _object_pp_parties(c, d, PROTEST_AIM_PREPS) if not _is_place_only(m, d)]
+                if not out:                          # "in protest of X's arrest"
+                    out += [m for p in c.children if p.dep_ == "prep" and p.lower_ in PROTEST_AIM_PREPS
+                            for q in p.children if q.dep_ == "pobj"
+                            for o in q.children if o.dep_ == "poss" for m in parties(o, d)]
+            elif c.dep_ in ("prep", "pobj", "xcomp", "advcl", "dobj", "acl"):
+                stack.append(c)
+    return out
 
 
 def _is_place_only(m: Mention, d: _Doc) -> bool:
@@ -701,30 +975,52 @@ def _ids(ms: Iterable[Mention]) -> list[str]:
     return out
 
 
-def _party_id(m: Mention, d: _Doc) -> str | None:
-    """A city named as a party stands for its country's government ("Moscow said")."""
+def _party_id(m: Mention, d: _Doc, city_sector: str | None = None) -> str | None:
+    """A city named as a party stands for its country; with `city_sector` for that sector of it,
+    as CAMEO/PLOVER code a city: "Moscow said", "urged Moscow" are RUS.GOV (the government seated
+    there), "shelled Juba", "a curfew in Algiers" are aimed at its people (SDN.CVL, DZA.CVL)."""
     actor = d.ctx.actors.get(m.actor_id or "")
     if m.kind == "GPE" and actor is not None and actor.country and actor.id != actor.country:
         place = d.ctx.place(m.text)
         if place is not None and place.country:
-            return d.ctx.country_actor(place.country) or m.actor_id
+            cid = d.ctx.country_actor(place.country)
+            if cid is None or city_sector is None:
+                return cid or m.actor_id
+            span = d.doc.char_span(m.start - d.off, m.end - d.off, alignment_mode="expand")
+            if city_sector == "CVL" and span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+                city_sector = "GOV"                  # "unless Baghdad accepted": the city acts, its government
+            country = d.ctx.actors.get(cid)
+            name = country.name if country is not None else place.country
+            label = SECTOR_LABELS.get(city_sector, city_sector.lower()).capitalize()
+            return _group_mention(m, place.country, city_sector, m.text, name, d,
+                                  name=f"{label} of {name}").actor_id
     return m.actor_id
 
 
 def _drop_redundant(ms: list[Mention], d: _Doc) -> list[Mention]:
-    """Drop a demonym ("Palestinian") when a named party of that country is already there (Hamas)."""
+    """Drop a demonym ("Palestinian") when a named party of that country is already there (Hamas),
+    and a country when one of its groups is (ISO3.SECTOR)."""
     named = {getattr(d.ctx.actors.get(m.actor_id or ""), "country", None) for m in ms if m.kind in ("PERSON", "ORG")}
+    groups = {m.actor_id.split(".")[0] for m in ms if _is_group_id(m.actor_id)}
     return [m for m in ms if not (m.kind == "NORP" and m.actor_id and
-                                  getattr(d.ctx.actors.get(m.actor_id), "country", None) in named)]
+                                  getattr(d.ctx.actors.get(m.actor_id), "country", None) in named)
+            and not (m.actor_id in groups)]      # "the Bosnian town of Gorazde": its people, not Bosnia too
 
 
-def _party_ids(ms: Iterable[Mention], d: _Doc) -> list[str]:
+def _city_sector(event_type: str, role: str) -> str:
+    """The sector a city named as a party stands for: its government, or its people when it is
+    the target of force, coercion, threats, sanctions or aid (`CITY_PEOPLE_TYPES`)."""
+    return "CVL" if role == "recipient" and event_type in CITY_PEOPLE_TYPES else "GOV"
+
+
+def _party_ids(ms: Iterable[Mention], d: _Doc, city_sector: str | None = None) -> list[str]:
     out: list[str] = []
     for m in ms:
-        i = _party_id(m, d)
+        i = _party_id(m, d, city_sector)
         if i and i not in out:
             out.append(i)
-    return out
+    groups = {i.split(".")[0] for i in out if _is_group_id(i)}
+    return [i for i in out if i not in groups]       # "the Bosnian town of Gorazde": its people, not Bosnia too
 
 
 def _is_city(m: Mention, d: _Doc) -> bool:
@@ -878,6 +1174,11 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         agents = [m for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
                   for p in c.children for m in parties(p, d)]
         aimed = [m for m in _recipient_preps(tok, d, skip="from") if m not in agents]
+        if not aimed and not cps and not reciprocal and not entry.two_sided:
+            preps = AIM_PREPS | {"from"} if entry.type == "RETREAT" else AIM_PREPS
+            aimed = [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for p in c.children if p.dep_ == "pobj" for m in _object_pp_parties(p, d, preps)
+                     if m not in agents]             # "a suspension of air links with Serbia"
         others = agents + aimed
         host = _light_host(tok, lex)
         if (not subj and tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX")
@@ -900,6 +1201,10 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             # "reiterated its demand that Israel ease ...": the complement's party
             aimed = ([m for m in _recipient_preps(host, d, skip="from") if m not in subj]
                      or _complement_recipients(host, None, d, lex))
+            others = agents + aimed
+        if entry.type == "PROTEST" and not others and not cps:
+            aimed = [m for t in ([tok] + ([host] if host is not None else [])) for m in _protest_targets(t, d)
+                     if m not in subj]
             others = agents + aimed
         if not subj and not cps and not others:
             return None
@@ -962,16 +1267,33 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                     target = [t for t in target if t.start != m.start] + [Mention(m.start, m.end, m.text, "GPE", cid)]
                     if m not in places:
                         places.append(m)
+        if not reciprocal and not entry.two_sided and not target and not cps and obj is not None:
+            target += _object_pp_parties(obj, d)         # "suspended part of an aid program for Bosnia"
+        if entry.type == "PROTEST" and not target and not cps:
+            target += [m for m in _protest_targets(tok, d) if m not in subj]
+        if not reciprocal and not entry.two_sided and not target and not cps and entry.type != "PROTEST":
+            target += _protesters(tok, obj, d)           # "prevented the demonstration staged by students"
+        if entry.type == "REJECT" and not target and not cps:
+            target += [m for v in [tok] + [x for x in tok.children if x.dep_ == "xcomp"]
+                       for c in v.children if c.dep_ == "prep" and c.lower_ in ("despite", "defying")
+                       for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in PRESSURE_NOUNS
+                       for m in parties(p, d) + _object_pp_parties(p, d, frozenset({"by", "from"}))
+                       if m not in subj]             # "declined to resign despite pressure by X": X
         if (not reciprocal or (lex.min_actors(entry.type) < 2 and any(c.dep_ == "xcomp" for c in tok.children))) \
                 and not target and not cps:
-            target += _complement_recipients(tok, obj, d, lex)   # "pledged to help Ukraine": Ukraine too
+            target += _complement_recipients(tok, obj, d, lex, entry.type)   # "pledged to help Ukraine"
         if reciprocal or entry.two_sided:               # two-sided violence: every side is an actor (PLOVER)
             actors_m, recips_m = subj + cps + target, []
         else:
             actors_m, recips_m = subj, target + cps
+    if places and tok.pos_ in ("VERB", "AUX"):
+        actors_m, recips_m = _placed_groups(tok, obj, passive, reciprocal or entry.two_sided,
+                                            actors_m, recips_m, places, d)
     place_ids = {id(m) for m in places}
-    actors = _party_ids(_drop_redundant([m for m in actors_m if id(m) not in place_ids], d), d)
-    recips = [r for r in _party_ids(_drop_redundant([m for m in recips_m if id(m) not in place_ids], d), d)
+    actors = _party_ids(_drop_redundant([m for m in actors_m if id(m) not in place_ids], d), d,
+                        _city_sector(entry.type, "actor"))
+    recips = [r for r in _party_ids(_drop_redundant([m for m in recips_m if id(m) not in place_ids], d), d,
+                                    _city_sector(entry.type, "recipient"))
               if r not in actors]
     if len(actors) < (lex.min_actors(entry.type) if min_actors is None else min_actors) or not (actors or recips):
         return None
@@ -1618,9 +1940,15 @@ def _dedupe(events: list[Event]) -> list[Event]:
                       if j != i and mine <= parties(events[j]) and (mine < parties(events[j]) or j < i)), None)
         if cover is None:
             keep.setdefault(i, e)
-        elif e.size is not None:                     # "killed three and wounded twelve": one event, both counts
-            f = keep.get(cover, events[cover])
-            keep[cover] = dataclasses.replace(f, size=_merge_size(f.size, e.size))
+            continue
+        f = before = keep.get(cover, events[cover])
+        if e.size is not None:                       # "killed three and wounded twelve": one event, both counts
+            f = dataclasses.replace(f, size=_merge_size(f.size, e.size))
+        if (e.mode is not None and e.trigger.end <= f.trigger.start
+                and f.evidence.start <= e.trigger.start):      # "a suicide bombing killed ...": the noun names it
+            f = dataclasses.replace(f, trigger=e.trigger, mode=e.mode)
+        if f is not before:
+            keep[cover] = f
     return [keep.get(i, e) for i, e in enumerate(events) if i in keep]
 
 
