@@ -64,25 +64,31 @@ def _events(conn: sqlite3.Connection, where: str, args: tuple) -> list[EventReco
 def lineage(conn: sqlite3.Connection, ids: frozenset[str],
             cache: dict[str, frozenset[str]] | None = None) -> dict[str, frozenset[str]]:
     """Each actor's lineage: the codes above it (RUS.GOV above RUS.GOV.MFA), its country, its organisation's
-    (`cache`: lineages already read in this transaction)."""
-    out: dict[str, frozenset[str]] = {}
-    for aid in ids:
-        if cache is not None and aid in cache:
-            out[aid] = cache[aid]
-            continue
+    (`cache`: lineages already read in this transaction). The actors table is read a level at a time."""
+    cache = {} if cache is None else cache
+    todo = [aid for aid in ids if aid not in cache]
+    parents: dict[str, tuple] = {}
+    frontier = set(todo)
+    while frontier:
+        part = sorted(frontier)
+        for i in range(0, len(part), 500):
+            chunk = part[i:i + 500]
+            parents.update((r[0], (r[1], r[2])) for r in conn.execute(
+                f"SELECT id, country, affiliation FROM actors WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        for aid in part:
+            parents.setdefault(aid, ())
+        frontier = {x for aid in part for x in parents[aid] if x and x not in parents}
+    for aid in todo:
         up: set[str] = {aid.rsplit(".", i)[0] for i in range(1, aid.count(".") + 1)} if ":" not in aid else set()
-        todo, seen = [aid], {aid}
-        while todo:
-            row = conn.execute("SELECT country, affiliation FROM actors WHERE id=?", (todo.pop(),)).fetchone()
-            for x in (row or ()):
+        stack, seen = [aid], {aid}
+        while stack:
+            for x in parents.get(stack.pop(), ()):
                 if x and x not in seen:
                     seen.add(x)
                     up.add(x)
-                    todo.append(x)
-        out[aid] = frozenset(up)
-        if cache is not None:
-            cache[aid] = out[aid]
-    return out
+                    stack.append(x)
+        cache[aid] = frozenset(up)
+    return {aid: cache[aid] for aid in ids}
 
 
 def index_keys(conn: sqlite3.Connection, parties: frozenset[str],
@@ -146,8 +152,9 @@ def link_event(conn: sqlite3.Connection, e: EventRecord, cache: dict[str, frozen
         part = ids[i:i + 500]
         rows.update((r["id"], r) for r in conn.execute(
             f"SELECT * FROM event_clusters WHERE id IN ({','.join('?' * len(part))})", part))
-    for cid in ids:
-        rec = _cluster_record(rows[cid])
+    recs = [_cluster_record(rows[cid]) for cid in ids]
+    lineage(conn, frozenset().union(e.parties, *(rec.parties for rec in recs)), cache)   # one read for all
+    for cid, rec in zip(ids, recs):
         if compatible(rec, e, lineage(conn, rec.parties | e.parties, cache)) \
                 and (best is None or link_score(rec, e) > best[0]):
             best = (link_score(rec, e), cid)
