@@ -256,9 +256,9 @@ def test_merge_actors_everywhere_survives_reruns_and_undoes(conn, tmp_path):
     assert [c.state for c in list_corrections(conn)] == ["undone", "applied"]
 
 
-def test_a_database_from_before_actor_corrections_keeps_its_rows(tmp_path):
+def test_a_database_from_before_actor_corrections_keeps_its_rows(db_url):
     """Snapshots made before mentions, claims, quotes and dropped spans were kept gain them on opening."""
-    path = tmp_path / "old.db"
+    path = db_url
     c = connect(path)
     store_result(c, make_result())
     add_correction(c, "a1", "delete_event", event_id=_ids(c)["ASSAULT"]["id"])
