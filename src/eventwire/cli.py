@@ -221,8 +221,9 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
     articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay, dedup=index)
     from .store.backend import is_url
     from .store.user_actors import merges_file, user_actors_path
-    merges = tempfile.TemporaryDirectory(prefix="eventwire-merges-")      # removed when the run ends
+    merges = None
     if is_url(db) and _exists(db):                          # no file beside a server database: from its log
+        merges = tempfile.TemporaryDirectory(prefix="eventwire-merges-")  # removed when the run ends
         conn = _connect(db)
         path = merges_file(conn, Path(merges.name))
         conn.close()
@@ -261,7 +262,8 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
         from .stories.settle import settle
         settle(conn, touched)
     conn.close()
-    merges.cleanup()
+    if merges is not None:
+        merges.cleanup()
     tally["failed"] += failures["failed"]
     from .store.backend import label
     click.echo(", ".join(f"{v} {k}" for k, v in tally.items()) + f" -> {label(db)}", err=True)
