@@ -16,7 +16,8 @@ statement into what PostgreSQL means by it, so that there is one copy of every q
 - ``PRAGMA table_info`` reads the catalog (``database_list`` names no file, as for an in-memory
   database); ``group_concat``, ``instr``, ``char``, ``ifnull``, ``LIKE`` (case-insensitive in SQLite),
   ``IN ()``, a negative ``LIMIT``, ``main.``, ``WHERE 0`` and ``substr`` of bigint positions, ``IS ?``,
-  ``REPLACE INTO``, ``CREATE VIEW IF NOT EXISTS`` and ``sqlite_master`` get their equivalents, and ORDER BY puts NULLs where SQLite does;
+  ``REPLACE INTO``, ``CREATE VIEW IF NOT EXISTS`` and ``sqlite_master`` get their equivalents, and
+  ORDER BY puts NULLs where SQLite does;
 - ``UPDATE OR IGNORE`` (and the like) has none, as PostgreSQL's UPDATE has no ON CONFLICT: it is
   refused (UnsupportedSQL); write it with ``NOT EXISTS`` on the key instead.
 """
