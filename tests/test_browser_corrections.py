@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import BACKENDS, EXAMPLES, new_store
 from test_browser import CHROMEDRIVER, CHROMIUM, FLAGS, webdriver  # skips this module without Selenium
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -42,12 +43,20 @@ while ((n = walker.nextNode())) {
 getSelection().removeAllRanges(); getSelection().addRange(r); window.scrollTo(0, 0);"""
 
 
-@pytest.fixture(scope="module")
-def demo(examples_db, tmp_path_factory) -> Path:
-    """A writable copy of the examples database (the shared one is read-only for tests)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copy(examples_db, path)
-    return path
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(request, tmp_path_factory) -> Path | str:
+    """A writable copy of the examples database (the shared one is read-only for tests); on PostgreSQL, the
+    examples coded by `eventwire run` into a new database (its URL)."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("demo") / "demo.db"
+        shutil.copy(request.getfixturevalue("examples_db"), path)
+        return path
+    from click.testing import CliRunner
+    from eventwire.cli import main
+    url = new_store(request, "postgresql", Path())
+    r = CliRunner().invoke(main, ["run", str(EXAMPLES), "--db", url])
+    assert r.exit_code == 0, r.output
+    return url
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 import yaml
@@ -18,6 +19,8 @@ from eventwire.records import Actor, Article, Event, Mention, Result, Span
 from eventwire.store import connect, query_events, store_result
 from eventwire.store.corrections import CorrectionError, add_correction, list_corrections
 from eventwire.store.corrections_gold import export_gold
+
+from conftest import BACKENDS, new_store
 
 TEXT = "Lavrov met Mashal in Damascus in 2008. Hamas attacked Israel in October."
 LAVROV = Actor("person:sergei-lavrov", "Sergei Lavrov", "PERSON", country="RUS", sector="GOV")
@@ -134,6 +137,15 @@ def _path(conn) -> str:
     return getattr(conn, "url", None) or conn.execute("PRAGMA database_list").fetchone()[2]
 
 
+def _merges(conn, directory: Path) -> Path:
+    """The actor merges as `eventwire run` layers them: the user actors file beside an SQLite database, or
+    (PostgreSQL, no file beside it) the one written from its log."""
+    from eventwire.store.user_actors import merges_file, user_actors_path
+    if getattr(conn, "url", None):
+        return merges_file(conn, directory) or directory / "no-merges.yaml"
+    return user_actors_path(_path(conn))
+
+
 def test_validation_names_the_field(conn):
     consult = _ids(conn)["CONSULT"]
     cases = [(dict(action="merge"), "action"), (dict(action="merge_actors"), "actor"),
@@ -214,10 +226,9 @@ def _parties(conn, etype: str, raw: bool = False, article: str = "a2") -> list[s
                 if e["type"] == etype and e["article_id"] == article)
 
 
-def test_merge_actors_everywhere_survives_reruns_and_undoes(conn):
+def test_merge_actors_everywhere_survives_reruns_and_undoes(conn, tmp_path):
     from eventwire.actors.kb import load_kb
     from eventwire.store.sqlite import actor_profile, list_actors
-    from eventwire.store.user_actors import user_actors_path
     store_result(conn, marzook_result())
     m = add_correction(conn, "a2", "merge_actors", who="ana", actor="Abu Marzook", into="Mousa Abu Marzook")
     assert m.state == "applied" and m.changes == {"actor": ABU.id, "into": MARZOOK.id, "aliases": ["Abu Marzook"]}
@@ -229,7 +240,7 @@ def test_merge_actors_everywhere_survives_reruns_and_undoes(conn):
     assert {e["type"] for e in profile["events"]} == {"CONSULT", "SUPPORT"}
     assert {r[0] for r in conn.execute("SELECT actor_id FROM mentions WHERE article_id='a2'")} == {MARZOOK.id}
     assert {e["type"] for e in iter_events(conn) if MARZOOK.id in e["actor_ids"]} == {"CONSULT", "SUPPORT"}
-    path = user_actors_path(_path(conn))                             # the next run resolves the alias itself
+    path = _merges(conn, tmp_path)                                   # the next run resolves the alias itself
     kb = load_kb([path])
     assert "Abu Marzook" in kb.actors[MARZOOK.id].aliases
     conn.execute("UPDATE articles SET content_hash='stale' WHERE id='a2'")      # a forced re-run
@@ -241,13 +252,13 @@ def test_merge_actors_everywhere_survives_reruns_and_undoes(conn):
     add_correction(conn, None, "undo", correction_id=m.id)
     assert _parties(conn, "SUPPORT") == [ABU.id] and ABU.id in {a["id"] for a in list_actors(conn)}
     assert "Abu Marzook" not in actor_profile(conn, MARZOOK.id)["aliases"]
-    assert "Abu Marzook" not in path.read_text("utf-8")
+    assert "Abu Marzook" not in _merges(conn, tmp_path).read_text("utf-8")
     assert [c.state for c in list_corrections(conn)] == ["undone", "applied"]
 
 
-def test_a_database_from_before_actor_corrections_keeps_its_rows(tmp_path):
+def test_a_database_from_before_actor_corrections_keeps_its_rows(db_url):
     """Snapshots made before mentions, claims, quotes and dropped spans were kept gain them on opening."""
-    path = tmp_path / "old.db"
+    path = db_url
     c = connect(path)
     store_result(c, make_result())
     add_correction(c, "a1", "delete_event", event_id=_ids(c)["ASSAULT"]["id"])
@@ -280,8 +291,7 @@ def test_merge_validation(conn):
     assert e.value.field == "actor"
 
 
-def test_split_actor_in_one_article_and_its_orphan(conn):
-    from eventwire.store.user_actors import user_actors_path
+def test_split_actor_in_one_article_and_its_orphan(conn, tmp_path):
     store_result(conn, marzook_result(thanks_by=MARZOOK))                   # the machine's wrong merge
     s = add_correction(conn, "a2", "split_actor", who="bo", actor="Mousa Abu Marzook", name="Abu Marzook")
     assert s.state == "applied" and s.changes["new_id"] == "person:abu-marzook" and s.evidence == "Abu Marzook"
@@ -289,7 +299,7 @@ def test_split_actor_in_one_article_and_its_orphan(conn):
     assert _parties(conn, "SUPPORT") == ["person:abu-marzook"]
     assert _parties(conn, "CONSULT") == [MARZOOK.id, LAVROV.id]              # its sentence names the full name
     assert _parties(conn, "SUPPORT", raw=True) == [MARZOOK.id]
-    assert not user_actors_path(_path(conn)).exists()                     # a split stays in its article
+    assert not _merges(conn, tmp_path).exists()                           # a split stays in its article
     with pytest.raises(CorrectionError) as e:
         add_correction(conn, "a2", "split_actor", actor="Mousa Abu Marzook", name="Ismail Haniyeh")
     assert e.value.field == "name"                                         # not in the text
@@ -519,11 +529,13 @@ def test_browser_select_ctrl_enter_and_save(conn, tmp_path):
     assert _ids(conn)["CONSULT"]["date"] == "2009-03-02"
 
 
-def test_the_next_run_resolves_a_merged_alias_by_itself(tmp_path):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_next_run_resolves_a_merged_alias_by_itself(request, backend, tmp_path):
     """Real pipeline: after "Yuri Dolgorukov" is merged into "Vasily Shuisky", `eventwire run` reads the user
-    actors file beside the database, so a new article's mention is coded as Shuisky with no rewrite."""
+    actors file beside the database (PostgreSQL: the merges from its log), so a new article's mention is coded
+    as Shuisky with no rewrite."""
     from eventwire.store.user_actors import user_actors_path
-    db = tmp_path / "news.db"
+    db = new_store(request, backend, tmp_path / "news.db")
     docs = {"a.txt": "Russian envoy Yuri Dolgorukov met Hamas leaders in Moscow on Monday, January 15, 2024.",
             "b.txt": "Russian diplomat Vasily Shuisky met Qatari officials in Doha on Tuesday, January 16, 2024.",
             "c.txt": "Yuri Dolgorukov met Iranian officials in Tehran on Wednesday, January 17, 2024."}
@@ -536,7 +548,8 @@ def test_the_next_run_resolves_a_merged_alias_by_itself(tmp_path):
     conn = connect(db)
     aid = conn.execute("SELECT id FROM articles WHERE text LIKE 'Russian envoy%'").fetchone()[0]
     add_correction(conn, aid, "merge_actors", who="ana", actor="Yuri Dolgorukov", into="Vasily Shuisky")
-    assert "- Yuri Dolgorukov" in user_actors_path(db).read_text("utf-8")
+    if backend == "sqlite":
+        assert "- Yuri Dolgorukov" in user_actors_path(db).read_text("utf-8")
     out = run(tmp_path / "c.txt")
     assert out.exit_code == 0, out.output
     cid = conn.execute("SELECT id FROM articles WHERE text LIKE 'Yuri%'").fetchone()[0]

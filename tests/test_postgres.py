@@ -52,6 +52,27 @@ def test_placeholders_and_percent_signs_outside_and_inside_quotes():
     assert st.sql == "SELECT '?' AS q, \"a?b\" FROM t WHERE x ILIKE '%%x%%' AND y = %s AND z ILIKE %s"
 
 
+def test_named_and_numbered_placeholders_bind_as_sqlite_does():
+    from eventwire.store.postgres import PostgresProgrammingError, _params
+    st = pg("SELECT a FROM t WHERE x=:a UNION SELECT a FROM u WHERE y=:a AND z=:b AND w::text = ':c' ORDER BY 1")
+    assert st.sql.startswith("SELECT a FROM t WHERE x=%s UNION SELECT a FROM u WHERE y=%s AND z=%s AND w::text = ':c'")
+    assert st.binds == [(1, "a"), (1, "a"), (2, "b")]
+    assert _params({"b": 2, "a": True, "unused": 0}, st.binds) == (1, 1, 2)     # by name, extra keys ignored
+    assert _params(["x", "y"], st.binds) == ("x", "x", "y")                    # by SQLite's numbers
+    with pytest.raises(PostgresProgrammingError, match=":b"):
+        _params({"a": 1}, st.binds)
+    st = pg("SELECT ?2, ?1, ? FROM t")                                   # a bare ? follows the largest number
+    assert st.sql == "SELECT %s, %s, %s FROM t" and _params("abc", st.binds) == ("b", "a", "c")
+    assert pg("SELECT a FROM t WHERE x = ? AND y = ?").binds is None      # plain ?s: passed as they come
+    assert pg("INSERT INTO events (id) VALUES (:id)").binds == [(1, "id")]
+
+
+def test_sqlite_only_statements():
+    assert pg("PRAGMA database_list").sql == "SELECT 0 AS seq, 'main' AS name, '' AS file"    # no file to name
+    with pytest.raises(UnsupportedSQL, match="UPDATE OR"):                  # no ON CONFLICT for an UPDATE
+        pg("UPDATE OR IGNORE event_actors SET actor_id=? WHERE actor_id=?")
+
+
 def test_insert_or_replace_is_an_upsert_on_the_primary_key():
     assert pg("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)").sql == (
         'INSERT INTO meta ("key", "value") VALUES (\'schema_version\', %s)'
@@ -308,6 +329,15 @@ def test_nul_in_a_filter_is_no_error(url):
     assert query_events(conn, actor="Lavrov\x00") == []
     conn.execute("INSERT INTO meta VALUES (?, ?)", ("nul\x00key", "v"))
     assert conn.execute("SELECT value FROM meta WHERE key = ?", ("nul\ufffdkey",)).fetchone()[0] == "v"
+    conn.close()
+
+
+def test_named_parameters_on_the_server(url):
+    conn = connect(url)
+    conn.executemany("INSERT INTO meta VALUES (:k, :v)", [{"k": "a", "v": "1"}, {"v": "2", "k": "b"}])
+    assert [r[0] for r in conn.execute("SELECT key FROM meta WHERE value IN (:x, ?2) OR key = :x ORDER BY key",
+                                       ("1", "2"))][:2] == ["a", "b"]
+    assert conn.execute("SELECT value FROM meta WHERE key = :k", {"k": "b"}).fetchone()[0] == "2"
     conn.close()
 
 

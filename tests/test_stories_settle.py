@@ -60,8 +60,8 @@ def test_attach_small_joins_a_close_small_story_only():
     assert attach_small(sim, [1, 1, 1, 2], floor=0.0, small=1) == [1, 1, 1, 2]      # attach off
 
 
-def _store(tmp_path):
-    conn = connect(tmp_path / "x.db")
+def _store(db_url):
+    conn = connect(db_url)
     for i, text in enumerate(MEETING):
         store_result(conn, result(f"m{i}", text))
     store_result(conn, result("quake", QUAKES, actors=(), place=QUAKE, date="2024-01-18"))
@@ -72,8 +72,8 @@ def _by_article(conn) -> dict[str, str]:
     return {a: s["id"] for s in list_stories(conn) for a in s["articles"]}
 
 
-def test_settle_undoes_an_early_merge(tmp_path):
-    conn = _store(tmp_path)
+def test_settle_undoes_an_early_merge(db_url):
+    conn = _store(db_url)
     before = _by_article(conn)
     assert before["quake"] != before["m0"]
     old = before["quake"]                                            # an early wrong merge, as the incremental
@@ -91,15 +91,15 @@ def test_settle_undoes_an_early_merge(tmp_path):
     assert settle(conn) == 0                                          # settled: nothing moves again
 
 
-def test_scope_holds_the_stories_and_their_neighbours(tmp_path):
-    conn = _store(tmp_path)
+def test_scope_holds_the_stories_and_their_neighbours(db_url):
+    conn = _store(db_url)
     assert set(scope(conn, ["m0"])) >= {"m0", "m1", "m2"}
     assert len(scope(conn, ["m0", "quake"], limit=2)) == 2           # bounded, most recent first
     assert settle(conn, ["m1"]) == 0
 
 
-def test_a_near_duplicate_follows_its_original(tmp_path):
-    conn = _store(tmp_path)
+def test_a_near_duplicate_follows_its_original(db_url):
+    conn = _store(db_url)
     dup = result("dup", QUAKES + " Updated.", actors=(), place=None)          # words of the quake, but
     store_result(conn, replace(dup, article=replace(dup.article, duplicate_of="m0")))   # marked a copy of m0
     settle(conn)

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import sys
+import tempfile
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -218,8 +219,17 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
                                        " ORDER BY ingested_at DESC LIMIT ?", (DEDUP_STORED,)))
         conn.close()
     articles = _articles(paths, input_format, published, failures, feeds, allow_private, fetch_delay, dedup=index)
-    from .store.user_actors import user_actors_path
-    if user_actors_path(db).exists():                       # the analysts' actor merges (docs/corrections.md)
+    from .store.backend import is_url
+    from .store.user_actors import merges_file, user_actors_path
+    merges = None
+    if is_url(db) and _exists(db):                          # no file beside a server database: from its log
+        merges = tempfile.TemporaryDirectory(prefix="eventwire-merges-")  # removed when the run ends
+        conn = _connect(db)
+        path = merges_file(conn, Path(merges.name))
+        conn.close()
+        if path:
+            actor_files = (*actor_files, str(path))
+    elif user_actors_path(db).exists():                     # the analysts' actor merges (docs/corrections.md)
         actor_files = (*actor_files, str(user_actors_path(db)))
     try:
         if scheduler:
@@ -252,6 +262,8 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
         from .stories.settle import settle
         settle(conn, touched)
     conn.close()
+    if merges is not None:
+        merges.cleanup()
     tally["failed"] += failures["failed"]
     from .store.backend import label
     click.echo(", ".join(f"{v} {k}" for k, v in tally.items()) + f" -> {label(db)}", err=True)

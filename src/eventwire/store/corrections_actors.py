@@ -112,11 +112,16 @@ def log_boilerplate(conn: sqlite3.Connection, article_id: str, span: tuple, flag
 
 # --------------------------------------------------------------------------- applying (one article)
 
+# the row's event does not name the actor (a parameter) in its role already: UPDATE OR IGNORE, portably
+_NOT_NAMED = ("NOT EXISTS (SELECT 1 FROM event_actors o WHERE o.event_id = event_actors.event_id"
+              " AND o.role = event_actors.role AND o.actor_id = ?)")
+
+
 def rewrite_actor(conn: sqlite3.Connection, article_id: str, old: str, new: str) -> None:
     """In one article's effective rows, name NEW wherever OLD is named."""
     events = "SELECT id FROM events WHERE article_id=?"
-    conn.execute(f"UPDATE OR IGNORE event_actors SET actor_id=? WHERE actor_id=? AND event_id IN ({events})",
-                 (new, old, article_id))
+    conn.execute(f"UPDATE event_actors SET actor_id=? WHERE actor_id=? AND event_id IN ({events}) AND {_NOT_NAMED}",
+                 (new, old, article_id, new))
     conn.execute(f"DELETE FROM event_actors WHERE actor_id=? AND event_id IN ({events})", (old, article_id))
     for table, column in ACTOR_COLUMNS:
         conn.execute(f"UPDATE {table} SET {column}=? WHERE article_id=? AND {column}=?", (new, article_id, old))
@@ -136,8 +141,8 @@ def apply_split(conn: sqlite3.Connection, article_id: str, text: str, changes: d
                           " ON ea.event_id = e.id WHERE e.article_id=? AND ea.actor_id=?",
                           (new, old, article_id, old)).fetchall():
         if e["other"] and not e["kept"]:             # its sentence names the other actor, not this one
-            conn.execute("UPDATE OR IGNORE event_actors SET actor_id=? WHERE event_id=? AND actor_id=?",
-                         (new, e["id"], old))
+            conn.execute(f"UPDATE event_actors SET actor_id=? WHERE event_id=? AND actor_id=? AND {_NOT_NAMED}",
+                         (new, e["id"], old, new))
             conn.execute("DELETE FROM event_actors WHERE event_id=? AND actor_id=?", (e["id"], old))
     return conn.execute("SELECT 1 FROM mentions WHERE article_id=? AND actor_id=? AND lower(text)=? LIMIT 1",
                         (article_id, new, key)).fetchone() is not None

@@ -3,7 +3,9 @@
 The store, stories, corrections, web and export code write SQLite SQL; this module turns each
 statement into what PostgreSQL means by it, so that there is one copy of every query:
 
-- ``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``);
+- ``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``); numbered (``?NNN``) and named
+  (``:name``) ones become ``%s`` too, with the order in which the parameters are passed
+  (``Statement.binds``: a sequence or a mapping, as sqlite3 takes them);
 - ``INSERT OR IGNORE`` becomes ``ON CONFLICT DO NOTHING``, ``INSERT OR REPLACE`` an upsert on the
   table's primary key, and an INSERT without a column list names the table's columns;
 - ``CREATE TABLE``: ``INTEGER`` is ``BIGINT``, ``REAL`` is ``DOUBLE PRECISION``, ``TEXT`` compares
@@ -11,10 +13,13 @@ statement into what PostgreSQL means by it, so that there is one copy of every q
   column, and each table gains a hidden ``_rowid`` identity column for the statements that use
   SQLite's ``rowid`` (the connection's rows leave it out of ``SELECT *``);
 - a ``RAISE(ABORT, ...)`` trigger becomes a trigger function that raises an integrity error;
-- ``PRAGMA table_info`` reads the catalog; ``group_concat``, ``instr``, ``char``, ``ifnull``,
-  ``LIKE`` (case-insensitive in SQLite), ``IN ()``, a negative ``LIMIT``, ``main.``, ``WHERE 0`` and
-  ``substr`` of bigint positions, ``IS ?``, ``REPLACE INTO``, ``CREATE VIEW IF NOT EXISTS`` and
-  ``sqlite_master`` get their equivalents, and ORDER BY puts NULLs where SQLite does.
+- ``PRAGMA table_info`` reads the catalog (``database_list`` names no file, as for an in-memory
+  database); ``group_concat``, ``instr``, ``char``, ``ifnull``, ``LIKE`` (case-insensitive in SQLite),
+  ``IN ()``, a negative ``LIMIT``, ``main.``, ``WHERE 0`` and ``substr`` of bigint positions, ``IS ?``,
+  ``REPLACE INTO``, ``CREATE VIEW IF NOT EXISTS`` and ``sqlite_master`` get their equivalents, and
+  ORDER BY puts NULLs where SQLite does;
+- ``UPDATE OR IGNORE`` (and the like) has none, as PostgreSQL's UPDATE has no ON CONFLICT: it is
+  refused (UnsupportedSQL); write it with ``NOT EXISTS`` on the key instead.
 """
 from __future__ import annotations
 
@@ -49,6 +54,7 @@ class Statement:
     returning: str | None = None
     ddl: bool = False
     extra: list[str] = field(default_factory=list)      # more statements to run after it (no parameters)
+    binds: list[tuple[int, str | None]] | None = None   # per %s: (SQLite's parameter number, name); None: plain ?s
 
 
 class UnsupportedSQL(ValueError):
@@ -216,10 +222,32 @@ def _group_concat(sql: str) -> str:
         sql = sql[:s] + f"string_agg({arg}, {sep})" + sql[e:]
 
 
-def _placeholders(sql: str) -> str:
-    """'?' as '%s', and every literal '%' doubled (psycopg's placeholder syntax)."""
-    return "".join(t.replace("%", "%%").replace("?", "%s") if kind == "code" else t.replace("%", "%%")
+_PARAM = re.compile(r"\?(\d*)|(?<![:\w]):([A-Za-z_]\w*)")
+
+
+def _placeholders(sql: str, binds: list[tuple[int, str | None]] | None = None) -> str:
+    """'?', '?NNN' and ':name' as '%s', and every literal '%' doubled (psycopg's placeholder syntax).  BINDS
+    gets, per '%s', SQLite's number for the parameter (a bare '?' is one more than the largest so far; a
+    name is numbered where it first appears) and its name."""
+    binds = [] if binds is None else binds
+    names: dict[str, int] = {}
+
+    def one(m: re.Match) -> str:
+        top = max((n for n, _ in binds), default=0)
+        if m.group(2):
+            binds.append((names.setdefault(m.group(2), top + 1), m.group(2)))
+        else:
+            binds.append((int(m.group(1)) if m.group(1) else top + 1, None))
+        return "%s"
+    return "".join(_PARAM.sub(one, t.replace("%", "%%")) if kind == "code" else t.replace("%", "%%")
                    for kind, t in _segments(sql))
+
+
+def _bound(sql: str) -> tuple[str, list[tuple[int, str | None]] | None]:
+    """_placeholders, and the binds when they are other than plain '?'s in order (None when they are)."""
+    binds: list[tuple[int, str | None]] = []
+    sql = _placeholders(sql, binds)
+    return sql, (None if binds == [(i + 1, None) for i in range(len(binds))] else binds)
 
 
 # --------------------------------------------------------------------------- DDL
@@ -302,13 +330,15 @@ def _tables(catalog: Catalog) -> list[str]:
 
 
 def _pragma(sql: str) -> str:
-    """The PRAGMAs the store's code reads, from the catalog."""
+    """The PRAGMAs the store's code reads, from the catalog (database_list: a server database is no file)."""
     m = re.match(r"(?is)\s*PRAGMA\s+(\w+)\s*(?:\(\s*(\w+)\s*\))?\s*;?\s*$", sql)
     if m and m.group(1).lower() == "table_info" and m.group(2) and _IDENT.match(m.group(2)):
         return ("SELECT ordinal_position - 1 AS cid, column_name AS name, data_type AS type,"
                 " (is_nullable = 'NO')::int AS notnull, column_default AS dflt_value, 0 AS pk"
                 " FROM information_schema.columns WHERE table_schema = current_schema()"
                 f" AND table_name = '{m.group(2).lower()}' AND column_name <> '{ROWID}' ORDER BY ordinal_position")
+    if m and m.group(1).lower() == "database_list" and not m.group(2):    # no file: as an in-memory SQLite one
+        return "SELECT 0 AS seq, 'main' AS name, '' AS file"
     if m and m.group(1).lower() == "foreign_key_check":     # PostgreSQL checks every foreign key as it writes
         return "SELECT NULL WHERE false"
     raise UnsupportedSQL(f"{sql.strip()!r} has no PostgreSQL equivalent in eventwire's store")
@@ -382,12 +412,15 @@ def translate(sql: str, catalog: Catalog, schema: str = "public") -> Statement:
     sql = re.sub(r"(?is)^(\s*)CREATE\s+VIEW\s+IF\s+NOT\s+EXISTS\b", r"\1CREATE OR REPLACE VIEW", sql)
     code = _code_only(sql).lstrip().upper()
     if code.startswith("PRAGMA"):
-        return Statement(_placeholders(_pragma(sql)))
+        sql, binds = _bound(_pragma(sql))
+        return Statement(sql, binds=binds)
     if code.startswith("CREATE TRIGGER"):
         st = _trigger(sql)
         if st is None:
             raise UnsupportedSQL(f"a trigger eventwire cannot write for PostgreSQL: {sql.strip()[:80]!r}")
         return st
+    if re.match(r"UPDATE\s+OR\s+\w+", code):       # no ON CONFLICT for an UPDATE: write it with NOT EXISTS
+        raise UnsupportedSQL(f"UPDATE OR ... has no PostgreSQL equivalent: {sql.strip()[:80]!r}")
     ddl = code.startswith(("CREATE", "ALTER", "DROP"))
     if re.match(r"CREATE\s+TABLE\b", code) and not re.search(r"\)\s*AS\s+SELECT\b|\bAS\s+SELECT\b", code):
         sql = _create_table(sql)
@@ -396,6 +429,7 @@ def translate(sql: str, catalog: Catalog, schema: str = "public") -> Statement:
     sql = _expressions(sql, schema)
     if code.startswith("INSERT"):
         st = _insert(sql, catalog)
-        st.sql = _placeholders(st.sql)
+        st.sql, st.binds = _bound(st.sql)
         return st
-    return Statement(_placeholders(sql), ddl=ddl)
+    sql, binds = _bound(sql)
+    return Statement(sql, ddl=ddl, binds=binds)

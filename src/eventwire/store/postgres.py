@@ -15,7 +15,7 @@ from __future__ import annotations
 import decimal
 import re
 import sqlite3
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 from .pg_sql import ROWID, Statement, UnsupportedSQL, translate
@@ -61,6 +61,8 @@ class PostgresProgrammingError(PostgresError, sqlite3.ProgrammingError):
 
 
 def _wrapped(e: Exception) -> PostgresError:
+    if isinstance(e, PostgresError):
+        return e
     import psycopg
     cls = (PostgresIntegrityError if isinstance(e, psycopg.IntegrityError)
            else PostgresOperationalError if isinstance(e, psycopg.OperationalError)
@@ -123,9 +125,23 @@ def _param(p: Any) -> Any:
     return p
 
 
-def _params(params: Sequence[Any] | None) -> tuple:
-    """Parameters as SQLite stores them: booleans as 0/1 (and NUL as U+FFFD, see ingest/_base.py)."""
-    return tuple(_param(p) for p in (params or ()))
+def _params(params: Sequence[Any] | Mapping[str, Any] | None, binds: list[tuple[int, str | None]] | None = None
+            ) -> tuple:
+    """Parameters as SQLite stores them: booleans as 0/1 (and NUL as U+FFFD, see ingest/_base.py), one per
+    '%s' of the statement: a sequence by position (BINDS: SQLite's numbers), a mapping by name."""
+    if isinstance(params, Mapping):
+        if binds is None:
+            return ()
+        missing = [f":{n}" if n else f"?{i}" for i, n in binds if n is None or n not in params]
+        if missing:
+            raise PostgresProgrammingError(f"You did not supply a value for binding parameter {missing[0]}.")
+        return tuple(_param(params[n]) for _, n in binds)
+    params = params or ()
+    if binds is None:
+        return tuple(_param(p) for p in params)
+    if max((i for i, _ in binds), default=0) > len(params):
+        raise PostgresProgrammingError(f"Incorrect number of bindings supplied: {len(params)} given")
+    return tuple(_param(params[i - 1]) for i, _ in binds)
 
 
 class Cursor:
@@ -265,7 +281,7 @@ class Connection:
     def _run(self, st: Statement, params: Sequence[Any] | None):
         try:
             cur = self._raw.cursor()
-            cur.execute(st.sql, _params(params))
+            cur.execute(st.sql, _params(params, st.binds))
             for extra in st.extra:
                 self._raw.execute(extra, ())
         except Exception as e:        # noqa: BLE001
@@ -278,7 +294,7 @@ class Connection:
         return cur
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Cursor:
-        """Run one statement of SQLite SQL with '?' parameters; a cursor over its rows."""
+        """Run one statement of SQLite SQL with '?' (or '?NNN', ':name') parameters; a cursor over its rows."""
         head = sql.strip().upper()
         if head in ("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"):
             self._run(Statement("BEGIN"), None)
@@ -294,7 +310,7 @@ class Connection:
     def executemany(self, sql: str, seq: Iterable[Sequence[Any]]) -> Cursor:
         """Run one statement once per parameter row."""
         st = self._statement(sql)
-        rows = [_params(p) for p in seq]
+        rows = [_params(p, st.binds) for p in seq]
         cur = self._raw.cursor()
         if rows:
             try:

@@ -44,16 +44,27 @@ def user_entries(conn: sqlite3.Connection) -> list[dict]:
 
 
 def write_user_actors(conn: sqlite3.Connection) -> Path | None:
-    """Rewrite the user actors file of the connection's database (atomically); its path, None in memory."""
+    """Rewrite the user actors file of the connection's database (atomically); its path, None in memory (and
+    for PostgreSQL, which has no file to put it beside: `eventwire run` reads its merges with merges_file)."""
     db = _db_file(conn)
     if db is None:
         return None
-    path = user_actors_path(db)
+    return _write(conn, user_actors_path(db), Path(db).name)
+
+
+def merges_file(conn: sqlite3.Connection, directory: Path) -> Path | None:
+    """The active merges of a database without a file of its own (PostgreSQL) as a user actors file in
+    DIRECTORY, for `eventwire run` to layer on the KB; None when there are none."""
+    from .backend import label
+    return _write(conn, Path(directory) / ("merges" + SUFFIX), label(getattr(conn, "url", "the database")))
+
+
+def _write(conn: sqlite3.Connection, path: Path, db: str) -> Path | None:
     entries = user_entries(conn)
     if not entries and not path.exists():
         return None
-    text = HEAD.format(db=Path(db).name) + yaml.safe_dump({"version": 1, "actors": entries}, sort_keys=False,
-                                                          allow_unicode=True, width=100)
+    text = HEAD.format(db=db) + yaml.safe_dump({"version": 1, "actors": entries}, sort_keys=False,
+                                               allow_unicode=True, width=100)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
