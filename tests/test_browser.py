@@ -29,15 +29,12 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1400,1000")
 
 
-@pytest.fixture(scope="module")
-def server(examples_db):
-    """`eventwire serve`'s app over the examples database, on a free loopback port in a thread."""
+def serve(app):
+    """Serve a web app on a free loopback port in a thread (as `eventwire serve` does); yields its URL."""
     import uvicorn
-    from eventwire.web import create_app
-    path = examples_db
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    srv = uvicorn.Server(uvicorn.Config(create_app(path), log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -48,6 +45,13 @@ def server(examples_db):
     srv.should_exit = True
     thread.join(10)
     sock.close()
+
+
+@pytest.fixture(scope="module")
+def server(examples_db):
+    """`eventwire serve`'s app over the examples database, on a free loopback port in a thread."""
+    from eventwire.web import create_app
+    yield from serve(create_app(examples_db))
 
 
 @pytest.fixture(scope="module")

@@ -8,20 +8,15 @@ Screenshots go to $EVENTWIRE_SCREENSHOTS (docs/screenshots for the docs), else t
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import BACKENDS, EXAMPLES, new_store
-from test_browser import CHROMEDRIVER, CHROMIUM, FLAGS, webdriver  # skips this module without Selenium
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
+from test_browser import CHROMEDRIVER, CHROMIUM, api, browser, serve, shots, webdriver  # noqa: F401 (fixtures)
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -62,50 +57,8 @@ def demo(request, tmp_path_factory) -> Path | str:
 @pytest.fixture(scope="module")
 def server(demo):
     """`eventwire serve --token-file` over the demo copy, on a free loopback port in a thread."""
-    import uvicorn
     from eventwire.web import create_app
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    srv = uvicorn.Server(uvicorn.Config(create_app(demo, tokens={TOKEN: "ana"}), log_level="warning"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    srv.should_exit = True
-    thread.join(10)
-    sock.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    try:
-        driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
-    except WebDriverException as e:
-        pytest.skip(f"Chromium would not start: {e.msg}")
-    driver.set_page_load_timeout(20)
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    where = os.environ.get("EVENTWIRE_SCREENSHOTS")
-    path = Path(where) if where else tmp_path_factory.mktemp("screenshots")
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def api(server: str, path: str):
-    with urllib.request.urlopen(server + path, timeout=10) as r:
-        return json.load(r)
+    yield from serve(create_app(demo, tokens={TOKEN: "ana"}))
 
 
 def correct(browser, server: str, start: int, end: int, fill, shot: Path | None = None) -> None:
