@@ -689,3 +689,39 @@ def test_acting_on_a_protest_acts_on_its_holders(res):
     r, evs = run(res, "Iranian police prevented the demonstration organised by students at Tehran University in Tehran.")
     e = only(evs, "COERCE")["event"]
     assert _party_codes(r, e.recipients) == [("IRN", "EDU")]
+
+
+def test_protest_calling_for_removal_is_aimed_at_who_is_to_go(res):
+    r, evs = run(res, "Thousands of Zimbabweans marched in Harare demanding the resignation of President Robert Mugabe.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.recipients) == [("ZWE", "GOV")]
+
+
+def test_protest_denouncing_abuses_is_aimed_at_their_agent(res):
+    r, evs = run(res, "Hundreds of Ugandans marched in Kampala to condemn the killings committed by Ugandan soldiers.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.recipients) == [("UGA", "MIL")]
+
+
+def test_purpose_phrase_names_the_recipient(res):
+    r, evs = run(res, "Ecuador mobilized its reserves for a possible war against Peru.")
+    e = only(evs, "MOBILIZE")["event"]
+    assert _party_codes(r, e.recipients) == [("PER", None)]
+    r, evs = run(res, "Hungary mobilized reservists ahead of a possible confrontation with Romania.")
+    e = only(evs, "MOBILIZE")["event"]
+    assert _party_codes(r, e.recipients) == [("ROU", None)]
+    r, evs = run(res, "The Kenyan government has reneged on its commitment to Somali refugees.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.recipients) == [("SOM", "REF")]
+
+
+def test_concession_after_talks_is_made_to_the_other_side(res):
+    r, evs = run(res, "Kenyan nurses called off a three-week strike after talks with the Kenyan health ministry.")
+    e = only(evs, "CONCEDE")["event"]
+    assert [c for c, _ in _party_codes(r, e.recipients)] == ["KEN"]
+
+
+def test_pronoun_of_a_reported_clause_is_a_located_group(res):
+    r, evs = run(res, "Rebels in Mali said they had attacked an army convoy near Gao.")
+    e = only(evs, "ASSAULT")["event"]
+    assert _party_codes(r, e.actors) == [("MLI", "REB")]

@@ -63,6 +63,15 @@ FRAME_NOUNS = {"effort", "efforts", "bid", "mission", "operation", "campaign", "
                "drive", "programme", "program", "plan", "talks", "round", "deal"}
 VAGUE_PARTIES = {"side", "party", "group", "country", "nation", "camp", "faction", "actor", "participant"}
 ENGAGE_VERBS = {"engage", "participate", "involve", "take", "join"}
+# A protest "calling for the removal of X" / "demanding X's resignation" is aimed at X.
+REMOVAL_NOUNS = {"removal", "resignation", "ouster", "dismissal", "overthrow", "departure", "impeachment",
+                 "sacking", "downfall", "replacement"}
+# "ended the strike after talks with X": a concession made to the other side of the talks.
+TALK_NOUNS = {"talk", "negotiation", "deliberation", "meeting", "consultation", "discussion", "agreement",
+              "deal", "accord", "dialogue", "mediation"}
+# The aim of a purpose phrase's noun: "mobilized ... for a possible war against Iraq".
+PURPOSE_AIM_PREPS = frozenset({"with", "against", "to", "toward", "towards", "on", "upon"})
+PURPOSE_PREPS = {"for", "ahead", "before", "on", "in", "over", "from"}
 TERRITORY_NOUNS = {"territory", "soil", "land", "border", "borders", "town", "towns", "city", "cities", "village",
                    "villages", "positions", "base", "bases", "communities", "settlement", "settlements"}
 
@@ -634,13 +643,19 @@ def _speaker_of(v: Token, d: _Doc) -> list[Mention]:
     if t.dep_ == "ccomp" and t.head.pos_ in ("VERB", "AUX"):
         for c in t.head.children:
             if c.dep_ == "nsubj" and c.lower_ not in SUBJECT_PRONOUNS:
-                return parties(c, d)
+                return parties(c, d) or _located_group(c, d)   # "Rebels in Chad said they ..."
     return []
+
+
+def _singular(tok: Token) -> str:
+    """The lemma, also of a plural the model tags as a name ("Rebels in Chad": PROPN, lemma 'Rebels')."""
+    w = tok.lemma_.lower()
+    return w[:-1] if tok.pos_ == "PROPN" and w.endswith("s") and not w.endswith("ss") else w
 
 
 def _located_group(tok: Token, d: _Doc) -> list[Mention]:
     """'Rebels in the Ivory Coast', 'opposition groups in Zimbabwe': a group of people named by where they are."""
-    if tok.i in d.mention or tok.pos_ not in ("NOUN",) or tok.lemma_.lower() not in GROUP_NOUNS:
+    if tok.i in d.mention or tok.pos_ not in ("NOUN", "PROPN") or _singular(tok) not in GROUP_NOUNS:
         return []
     return [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
             for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m.kind in ("GPE", "ORG")]
@@ -778,7 +793,20 @@ def _protest_targets(tok: Token, d: _Doc) -> list[Mention]:
             continue
         seen.add(t.i)
         for c in t.children:
-            if c.dep_ in ("relcl", "ccomp", "parataxis", "conj", "nsubj", "nsubjpass", "punct"):
+            if c.dep_ == "relcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                pass                                 # "a rally in Lagos to protest ...": a purpose, misparsed
+            elif c.dep_ in ("relcl", "ccomp", "parataxis", "conj", "nsubj", "nsubjpass", "punct"):
+                continue
+            if c.pos_ == "NOUN" and c.lemma_.lower() in REMOVAL_NOUNS:   # "calling for the removal of X"
+                out += [m for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for q in p.children if q.dep_ == "pobj" for m in parties(q, d)]
+                out += [m for p in c.children if p.dep_ == "poss" for m in parties(p, d)]
+            elif c.pos_ == "NOUN" and c.dep_ in ("dobj", "pobj") and c.lower_ not in PROTEST_NOUNS and t.i != tok.i:
+                out += _grievance_agents(c, d)       # "to denounce the abuses committed by the police"
+            elif c.dep_ == "prep" and c.lower_ == "by" and t.pos_ == "VERB" and t.i != tok.i and not _is_passive(t) \
+                    and _dobj(t) is not None:        # "to protest the violations ... by X" (by on the verb)
+                out += [m for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
+            if out:
                 continue
             if c.lemma_.lower() in PROTEST_AIM_NOUNS and c.pos_ == "NOUN":
                 out += [m for m in _object_pp_parties(c, d, PROTEST_AIM_PREPS) if not _is_place_only(m, d)]
@@ -789,6 +817,38 @@ def _protest_targets(tok: Token, d: _Doc) -> list[Mention]:
             elif c.dep_ in ("prep", "pobj", "xcomp", "advcl", "dobj", "acl"):
                 stack.append(c)
     return out
+
+
+def _grievance_agents(n: Token, d: _Doc) -> list[Mention]:
+    """Who did what a protest denounces: 'violations by X', 'the abuses committed by X'."""
+    out = [m for c in n.children if c.dep_ == "prep" and c.lower_ == "by"
+           for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
+    out += [m for a in n.children if a.dep_ == "acl" and a.tag_ == "VBN"
+            for c in a.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
+    return out
+
+
+def _purpose_parties(tok: Token, d: _Doc) -> list[Mention]:
+    """The party a verb's purpose or commitment phrase is aimed at: "mobilized reservists for a war
+    against Iraq", "ahead of a possible confrontation with Peru", "reneged on its commitment to X"."""
+    out: list[Mention] = []
+    for c in tok.children:
+        preps = [c] if c.dep_ == "prep" and c.lower_ in PURPOSE_PREPS else []
+        if c.dep_ in ("advmod", "prep") and c.lower_ in ("ahead", "because", "prior"):
+            preps = [p for p in c.children if p.dep_ == "prep" and p.lower_ in ("of", "to")]
+        for pr in preps:
+            for p in pr.children:
+                if p.dep_ == "pobj" and p.pos_ == "NOUN" and p.i not in d.mention and p.lower_ not in PROTEST_NOUNS:
+                    out += [m for m in _object_pp_parties(p, d, PURPOSE_AIM_PREPS) if not _is_place_only(m, d)]
+    return out
+
+
+def _talk_partners(tok: Token, d: _Doc) -> list[Mention]:
+    """'called off the strike after talks with X': X, the side the concession is made to."""
+    return [m for c in tok.children if c.dep_ == "prep" and c.lower_ in TIME_AFTER | {"following"}
+            for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in TALK_NOUNS
+            for pr in p.children if pr.dep_ == "prep" and pr.lower_ == "with"
+            for q in pr.children if q.dep_ == "pobj" for m in parties(q, d)]
 
 
 def _is_place_only(m: Mention, d: _Doc) -> bool:
@@ -1269,6 +1329,10 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                         places.append(m)
         if not reciprocal and not entry.two_sided and not target and not cps and obj is not None:
             target += _object_pp_parties(obj, d)         # "suspended part of an aid program for Bosnia"
+        if not reciprocal and not entry.two_sided and not target and not cps and entry.type != "PROTEST":
+            target += [m for m in _purpose_parties(tok, d) if m not in subj]
+        if entry.type in ("CONCEDE", "RETREAT") and not target and not cps:
+            target += [m for m in _talk_partners(tok, d) if m not in subj]
         if entry.type == "PROTEST" and not target and not cps:
             target += [m for m in _protest_targets(tok, d) if m not in subj]
         if not reciprocal and not entry.two_sided and not target and not cps and entry.type != "PROTEST":
