@@ -725,3 +725,12 @@ def test_pronoun_of_a_reported_clause_is_a_located_group(res):
     r, evs = run(res, "Rebels in Mali said they had attacked an army convoy near Gao.")
     e = only(evs, "ASSAULT")["event"]
     assert _party_codes(r, e.actors) == [("MLI", "REB")]
+
+
+def test_unknown_office_holder_takes_the_sentences_only_country(res):
+    r, evs = run(res, "President Mamadou Tandjaa rejected an appeal from Nigerien opposition parties to resign.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.actors) == [("NER", "GOV")]
+    r, evs = run(res, "President Mamadou Tandjaa rejected an appeal from Nigerian and Beninese officials to resign.")
+    e = only(evs, "REJECT")["event"]
+    assert [c for c, _ in _party_codes(r, e.actors)] == [None]     # two countries: which one, the text does not say

@@ -1204,6 +1204,36 @@ def _person_titles(ms, clusters, text, kb, lex) -> None:
                 break
         if c.sector is None:
             c.sector = lex.org_sector(name)
+    _titled_people_of_the_sentence(ms, clusters, kb)
+
+
+# Sectors of titles that name an office of a state ("President", "Vice-President", "Judge"): an
+# office holder the KB does not know, in a sentence that names one country only, holds it there.
+_STATE_SECTORS = {"GOV", "JUD", "LEG", "MIL", "COP"}
+
+
+def _titled_people_of_the_sentence(ms, clusters, kb) -> None:
+    """'President Dos Sontas has conceded to demands from UNITA': a head of state the KB does not
+    know (a misspelling, a minor office) is coded with the country when the sentence names exactly
+    one (UNITA's Angola); with two or more, or none, the country stays open."""
+    for m in ms:
+        if m.kind != "PERSON" or m.cluster < 0 or m.title is None:
+            continue
+        c = clusters[m.cluster]
+        if c.kb_actor is not None or c.country is not None or c.sector not in _STATE_SECTORS:
+            continue
+        found: set[str] = set()
+        for o in ms:
+            if o.sent != m.sent or o.cluster < 0 or o.cluster == m.cluster:
+                continue
+            oc = clusters[o.cluster]
+            cc = oc.country or (kb.country_of_adjective(o.text) if o.kind == "NORP" else None)
+            if cc:
+                found.add(cc)
+            elif o.kind in ("GPE", "ORG", "NORP", "PERSON") and not o.nominal and oc.kind != "PERSON":
+                found.add("?")                       # an unplaced name: it may be another country
+        if len(found) == 1 and "?" not in found:
+            c.country = found.pop()
 
 
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)(\d{1,3})\s*(?:\)|,|(?=\s+(?:from|of)\b)|$)")
