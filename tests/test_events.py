@@ -734,3 +734,30 @@ def test_unknown_office_holder_takes_the_sentences_only_country(res):
     r, evs = run(res, "President Mamadou Tandjaa rejected an appeal from Nigerian and Beninese officials to resign.")
     e = only(evs, "REJECT")["event"]
     assert [c for c, _ in _party_codes(r, e.actors)] == [None]     # two countries: which one, the text does not say
+
+
+def test_dangling_preposition_takes_the_misparsed_subject_after_it(res):
+    r, evs = run(res, "Brazil granted asylum to three Bolivian army officers hiding in its embassy.")
+    e = only(evs, "AID")["event"]
+    assert _party_codes(r, e.recipients) == [("BOL", "MIL")]
+
+
+def test_conjoined_located_group_is_a_second_party(res):
+    r, evs = run(res, "France said the Malian government and the rebels in Niger must sign a peace deal.")
+    e = only(evs, "REQUEST")["event"]
+    assert sorted(_party_codes(r, e.recipients)) == [("MLI", "GOV"), ("NER", "REB")]
+
+
+def test_refusing_an_act_in_a_country_is_aimed_at_that_country(res):
+    r, evs = run(res, "Egypt has refused to station soldiers in Libya.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.recipients) == [("LBY", None)]
+
+
+def test_refuge_sought_in_a_country(res):
+    r, evs = run(res, "Thousands of Syrian families sought asylum in Turkey.")
+    e = only(evs, "REQUEST")["event"]
+    assert _party_codes(r, e.recipients) == [("TUR", None)]
+    r, evs = run(res, "Thousands of Syrian families sought refuge in Gaziantep.")
+    e = only(evs, "REQUEST")["event"]
+    assert _party_codes(r, e.recipients) == []                    # a city is where, not whom

@@ -72,6 +72,8 @@ TALK_NOUNS = {"talk", "negotiation", "deliberation", "meeting", "consultation", 
 # The aim of a purpose phrase's noun: "mobilized ... for a possible war against Iraq".
 PURPOSE_AIM_PREPS = frozenset({"with", "against", "to", "toward", "towards", "on", "upon"})
 PURPOSE_PREPS = {"for", "ahead", "before", "on", "in", "over", "from"}
+# "sought refuge in Germany": the country asked for shelter is the recipient.
+REFUGE_NOUNS = {"refuge", "asylum", "shelter", "sanctuary", "protection", "haven"}
 TERRITORY_NOUNS = {"territory", "soil", "land", "border", "borders", "town", "towns", "city", "cities", "village",
                    "villages", "positions", "base", "bases", "communities", "settlement", "settlements"}
 
@@ -315,6 +317,10 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
     out = _drop_possessor_leaders(out, d)
     if not out and tok.i not in skip:
         out = _located_group(tok, d)                 # "arrested protesters in Nairobi": Kenya's civilians
+    elif tok.i not in skip:                          # "the Sudanese government and the rebels in Darfur"
+        out += [m for c in tok.children if c.dep_ == "conj" and c.i not in skip and c.i not in d.mention
+                and not any(d.mention.get(x.i) is not None for x in c.children if x.dep_ in GROUP_MODIFIER_DEPS)
+                for m in _located_group(c, d)]
     out.sort(key=lambda m: m.start)
     return list({(m.start, m.actor_id): m for m in out}.values())
 
@@ -712,8 +718,8 @@ def _recipient_preps(tok: Token, d: _Doc, skip: str | None) -> list[Mention]:
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in RECIPIENT_PREPS and c.lower_ != skip:
-            for p in c.children:
-                if p.dep_ == "pobj":
+            for p in [p for p in c.children if p.dep_ == "pobj"] or _dangling_object(c):
+                if p.dep_ == "pobj" or p.head.i != tok.i:
                     out += [m for m in parties(p, d) if m.kind != "GPE" or c.lower_ != "at"]
     return out
 
@@ -841,6 +847,22 @@ def _purpose_parties(tok: Token, d: _Doc) -> list[Mention]:
                 if p.dep_ == "pobj" and p.pos_ == "NOUN" and p.i not in d.mention and p.lower_ not in PROTEST_NOUNS:
                     out += [m for m in _object_pp_parties(p, d, PURPOSE_AIM_PREPS) if not _is_place_only(m, d)]
     return out
+
+
+def _countries_at(ms: list[Mention], d: _Doc, subj: list[Mention]) -> list[Mention]:
+    """Of place mentions, those that are countries (not cities or regions) and not the actor."""
+    own = {m.actor_id for m in subj}
+    return [dataclasses.replace(m) for m in ms if not _is_city(m, d) and m.actor_id and m.actor_id not in own
+            and (a := d.ctx.actors.get(m.actor_id)) is not None and a.id == a.country]   # a copy: not a place
+
+
+def _dangling_object(prep: Token) -> list[Token]:
+    """'granted asylum to five Panamanian officers holed up in ...' parsed with the officers as the
+    subject of 'holed': a preposition without object whose next words head a clause of their own."""
+    if any(c.dep_ == "pobj" for c in prep.children):
+        return []
+    return [t for t in prep.head.subtree if t.dep_ in ("nsubj", "nsubjpass") and t.left_edge.i == prep.i + 1
+            and t.head.dep_ in ("advcl", "conj", "ccomp") and t.head.tag_ in ("VBN", "VBD", "VBG")]
 
 
 def _talk_partners(tok: Token, d: _Doc) -> list[Mention]:
@@ -1331,6 +1353,14 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             target += _object_pp_parties(obj, d)         # "suspended part of an aid program for Bosnia"
         if not reciprocal and not entry.two_sided and not target and not cps and entry.type != "PROTEST":
             target += [m for m in _purpose_parties(tok, d) if m not in subj]
+        if entry.type == "REQUEST" and not target and not cps and obj is not None \
+                and obj.lemma_.lower() in REFUGE_NOUNS:
+            target += _countries_at(_places(tok, d) + _places(obj, d), d, subj)   # "sought refuge in Germany"
+        if entry.type == "REJECT" and not target and not cps:
+            for x in tok.children:                      # "refused to deploy peacekeepers in Iraq": Iraq
+                if x.dep_ == "xcomp" and x.pos_ == "VERB":
+                    o = _dobj(x)
+                    target += _countries_at(_places(x, d) + (_places(o, d) if o is not None else []), d, subj)
         if entry.type in ("CONCEDE", "RETREAT") and not target and not cps:
             target += [m for m in _talk_partners(tok, d) if m not in subj]
         if entry.type == "PROTEST" and not target and not cps:
