@@ -761,3 +761,16 @@ def test_refuge_sought_in_a_country(res):
     r, evs = run(res, "Thousands of Syrian families sought refuge in Gaziantep.")
     e = only(evs, "REQUEST")["event"]
     assert _party_codes(r, e.recipients) == []                    # a city is where, not whom
+
+
+def test_group_based_in_a_place_takes_its_country(res):
+    r, evs = run(res, "A newspaper based in Nairobi has violated a ban by the Kenyan government.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.actors) == [("KEN", "JRN")]
+    assert _party_codes(r, e.recipients) == [("KEN", "GOV")]
+
+
+def test_defied_directive_is_aimed_at_who_gave_it(res):
+    r, evs = run(res, "Zimbabwean farmers violated a curfew by the Zimbabwean police.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.recipients) == [("ZWE", "COP")]

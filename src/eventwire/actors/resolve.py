@@ -1230,7 +1230,7 @@ def _titled_people_of_the_sentence(ms, clusters, kb) -> None:
             cc = oc.country or (kb.country_of_adjective(o.text) if o.kind == "NORP" else None)
             if cc:
                 found.add(cc)
-            elif o.kind in ("GPE", "ORG", "NORP", "PERSON") and not o.nominal and oc.kind != "PERSON":
+            elif o.kind in ("GPE", "ORG") and not o.nominal and oc.kind != "PERSON":
                 found.add("?")                       # an unplaced name: it may be another country
         if len(found) == 1 and "?" not in found:
             c.country = found.pop()

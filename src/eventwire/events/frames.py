@@ -46,13 +46,18 @@ PROTEST_AIM_PREPS = frozenset({"against", "of", "at", "over", "for", "to"})
 AIM_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards", "for"})
 TIME_AFTER = {"after", "following", "since"}
 GROUP_ACL = {"lead", "head", "include", "accompany", "compose", "join"}
+LOCATED_ACL = {"base", "station", "operate", "locate", "active", "live", "headquarter"}
+# A directive refused or defied is aimed at who gave it: "violated a ban by X", "rejected a plan by X".
+DIRECTIVE_NOUNS = {"ban", "order", "orders", "ultimatum", "appeal", "request", "demand", "call", "curfew", "plan",
+                   "proposal", "offer", "decree", "ruling", "invitation", "directive", "instruction", "embargo"}
 HISTORICAL_DAYS = 60
 SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we"}
 # Nouns for groups of people that a place can name: "rebels in the Ivory Coast" are the Ivory Coast's.
 GROUP_NOUNS = {"group", "rebel", "militant", "guerrilla", "force", "troop", "soldier", "police", "authority",
                "official", "demonstrator", "protester", "protestor", "activist", "student", "worker", "farmer",
                "party", "opposition", "insurgent", "fighter", "militia", "militiaman", "settler", "resident",
-               "leader", "government", "army", "military", "doctor", "hacker", "youth", "supporter"}
+               "leader", "government", "army", "military", "doctor", "hacker", "youth", "supporter", "newspaper",
+               "journalist", "organization", "organisation", "union", "movement", "faction"}
 # "supporters of X", "victims of X": people named by their relation to X are not X.
 NOT_THEIR_OWN = {"supporter", "follower", "opponent", "critic", "relative", "family", "victim", "friend", "enemy",
                  "rival", "loyalist", "foe", "adversary", "hostage", "captive", "prisoner", "detractor"}
@@ -389,7 +394,11 @@ def _group_head(t: Token) -> Token | None:
                 and any(x.dep_ in ("amod", "compound") and x.text[:1].isupper() for x in c.children)):
             return c
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from", "in"):
-        return t.head.head
+        h = t.head.head
+        if (t.head.lower_ == "in" and h.dep_ == "acl" and h.lemma_.lower() in LOCATED_ACL
+                and h.head.i != h.i and h.head.pos_ == "NOUN"):
+            return h.head                            # "a newspaper based in Beirut", "guerrillas operating in X"
+        return h
     return None
 
 
@@ -663,8 +672,10 @@ def _located_group(tok: Token, d: _Doc) -> list[Mention]:
     """'Rebels in the Ivory Coast', 'opposition groups in Zimbabwe': a group of people named by where they are."""
     if tok.i in d.mention or tok.pos_ not in ("NOUN", "PROPN") or _singular(tok) not in GROUP_NOUNS:
         return []
-    return [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
-            for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m.kind in ("GPE", "ORG")]
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
+    preps += [c for a in tok.children if a.dep_ == "acl" and a.lemma_.lower() in LOCATED_ACL
+              for c in a.children if c.dep_ == "prep" and c.lower_ == "in"]   # "a terror group based in X"
+    return [m for c in preps for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m.kind in ("GPE", "ORG")]
 
 
 def _places(tok: Token, d: _Doc) -> list[Mention]:
@@ -1356,6 +1367,10 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         if entry.type == "REQUEST" and not target and not cps and obj is not None \
                 and obj.lemma_.lower() in REFUGE_NOUNS:
             target += _countries_at(_places(tok, d) + _places(obj, d), d, subj)   # "sought refuge in Germany"
+        if entry.type == "REJECT" and not target and not cps and obj is not None \
+                and obj.lemma_.lower() in DIRECTIVE_NOUNS:
+            target += [m for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"
+                       for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m not in subj]
         if entry.type == "REJECT" and not target and not cps:
             for x in tok.children:                      # "refused to deploy peacekeepers in Iraq": Iraq
                 if x.dep_ == "xcomp" and x.pos_ == "VERB":
