@@ -774,3 +774,15 @@ def test_defied_directive_is_aimed_at_who_gave_it(res):
     r, evs = run(res, "Zimbabwean farmers violated a curfew by the Zimbabwean police.")
     e = only(evs, "REJECT")["event"]
     assert _party_codes(r, e.recipients) == [("ZWE", "COP")]
+
+
+def test_alleged_acts_listed_after_an_accusation_are_not_asserted(res):
+    _, evs = run(res, "Human Rights Watch accused Egypt of torturing detainees, ignoring court rulings and silencing journalists.")
+    assert not any(e["type"] == "REJECT" and e["polarity"] == "asserted" for e in evs)
+    assert only(evs, "ACCUSE")["actors"]
+
+
+def test_possessed_commitment_under_a_preposition_is_the_subjects(res):
+    r, evs = run(res, "The Kenyan government has reneged on its commitment to Somali refugees.")
+    e = only(evs, "AGREE")["event"]
+    assert ("KEN", "GOV") in _party_codes(r, e.actors)

@@ -1015,6 +1015,10 @@ def _polarity(tok: Token, lex: Lexicon, etype: str | None = None) -> str:
         if lemma in ALLEGING_VERBS and via.i != tok.i or (
                 g.dep_ == "pobj" and g.head.head.lemma_.lower() in ALLEGING_VERBS):
             return "hypothetical"                    # "accused X of ignoring the law": alleged, not established
+        if (lemma in ALLEGING_VERBS and via.dep_ == "advcl" and via.tag_ == "VBG"
+                and any(c.dep_ == "prep" and c.lower_ == "of" and c.i < via.i and any(p.dep_ == "pcomp" for p in c.children)
+                        for c in g.children)):
+            return "hypothetical"                    # "accused X of violating rights, ignoring the law": the list, misparsed
         if via.dep_ in ("ccomp", "xcomp", "acl") and any(
                 c.dep_ in ("dobj", "obj") and c.lemma_.lower() in pol.proposing_verbs | SPEECH_NOUNS
                 for c in g.children):
@@ -1277,6 +1281,10 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         if (not subj and tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX")
                 and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)):
             host = tok.head                            # "Israel reiterated its demand": its = the subject's
+        elif (not subj and host is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep"
+                and tok.head.head.pos_ == "VERB" and not _is_passive(tok.head.head)
+                and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)):
+            host = tok.head.head                       # "X reneged on his commitment to Y": X's commitment
         if host is not None and not reciprocal and not others and any(
                 c.dep_ == "prep" and c.lower_ == "of" and any(p.lemma_.lower() in VAGUE_PARTIES for p in c.children)
                 for c in tok.children):
