@@ -786,3 +786,9 @@ def test_possessed_commitment_under_a_preposition_is_the_subjects(res):
     r, evs = run(res, "The Kenyan government has reneged on its commitment to Somali refugees.")
     e = only(evs, "AGREE")["event"]
     assert ("KEN", "GOV") in _party_codes(r, e.actors)
+
+
+def test_nominal_trigger_last_in_an_object_list_shares_the_verbs_subject(res):
+    r, evs = run(res, "Ethiopian forces launched tank, mortar, and rocket fire against Eritrean army positions near Badme.")
+    e = only(evs, "ASSAULT")["event"]
+    assert _party_codes(r, e.actors) == [("ETH", "MIL")] and _party_codes(r, e.recipients) == [("ERI", "MIL")]

@@ -711,6 +711,11 @@ def _light_host(tok: Token, lex: Lexicon) -> Token | None:
     """The verb whose subject does what a nominal trigger names: a light verb taking it as object
     ("staged a protest", "opened an investigation"), or a verb of motion it is the purpose of
     ("returned to Geneva for talks")."""
+    first = tok
+    while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head                           # "launched artillery, mortar and rocket fire": the list's verb
+    if first is not tok and first.dep_ in ("dobj", "obj"):
+        tok = first
     h = tok.head
     if tok.dep_ in ("dobj", "obj") and h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in lex.light_verbs:
         return h
