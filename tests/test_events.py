@@ -792,3 +792,19 @@ def test_nominal_trigger_last_in_an_object_list_shares_the_verbs_subject(res):
     r, evs = run(res, "Ethiopian forces launched tank, mortar, and rocket fire against Eritrean army positions near Badme.")
     e = only(evs, "ASSAULT")["event"]
     assert _party_codes(r, e.actors) == [("ETH", "MIL")] and _party_codes(r, e.recipients) == [("ERI", "MIL")]
+
+
+def test_fighters_demobilized_stand_down_themselves(res):
+    r, evs = run(res, "Hundreds of Angolan rebels were demobilized in Huambo last week.")
+    e = only(evs, "RETREAT")["event"]
+    assert _party_codes(r, e.actors) == [("AGO", "REB")]
+    _, evs = run(res, "Hundreds of Angolan rebels were disarmed by Angolan troops in Huambo.")
+    assert not any(e["type"] == "RETREAT" and ("AGO", "REB") in _party_codes(r, e["event"].actors) for e in evs)
+
+
+def test_protest_named_by_a_phrase_of_time_is_held_by_the_clauses_civilians(res):
+    r, evs = run(res, "Tunisian students threw stones during demonstrations against the Tunisian government.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.actors) == [("TUN", "EDU")] and _party_codes(r, e.recipients) == [("TUN", "GOV")]
+    _, evs = run(res, "Tunisian police fired tear gas during demonstrations against the Tunisian government.")
+    assert not any(e["type"] == "PROTEST" and e["actors"] for e in evs)     # the police do not protest

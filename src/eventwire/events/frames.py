@@ -881,6 +881,14 @@ def _dangling_object(prep: Token) -> list[Token]:
             and t.head.dep_ in ("advcl", "conj", "ccomp") and t.head.tag_ in ("VBN", "VBD", "VBG")]
 
 
+STATE_FORCE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "PRM", None}
+
+
+def _sector_of(m: Mention, d: _Doc) -> str | None:
+    a = d.ctx.actors.get(_party_id(m, d) or "")
+    return getattr(a, "sector", None) or ("CVL" if a is not None and a.kind == "NORP" else None)
+
+
 def _talk_partners(tok: Token, d: _Doc) -> list[Mention]:
     """'called off the strike after talks with X': X, the side the concession is made to."""
     return [m for c in tok.children if c.dep_ == "prep" and c.lower_ in TIME_AFTER | {"following"}
@@ -1294,6 +1302,11 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                 c.dep_ == "prep" and c.lower_ == "of" and any(p.lemma_.lower() in VAGUE_PARTIES for p in c.children)
                 for c in tok.children):
             host = None                                # "issued criticism of both sides": of whom, we cannot tell
+        if (entry.type == "PROTEST" and host is None and not subj and tok.dep_ == "pobj"
+                and tok.head.lower_ in ("during", "in", "at") and tok.head.head.pos_ == "VERB"
+                and not _is_passive(tok.head.head)):
+            subj = [m for m in _subject(tok.head.head, d) if _sector_of(m, d) not in STATE_FORCE_SECTORS]
+            # "youths threw stones during demonstrations against X": the youths demonstrate (police don't)
         if host is not None and not subj:          # "Israel launched an attack on ...": the attack is Israel's
             subj = _subject(host, d)
             if not subj and host.lemma_.lower() in ENGAGE_VERBS and _is_passive(host):
@@ -1324,6 +1337,9 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             recips_m = [m for m in cps + aimed if m not in actors_m]
     else:
         subj = _subject(tok, d)
+        if not subj and passive and entry.type == "RETREAT" and not any(c.dep_ == "agent" for c in tok.children):
+            subj = [m for c in tok.children if c.dep_ == "nsubjpass"   # "the guerrillas were demobilized":
+                    for m in parties(c, d) or _located_group(c, d)]       # they stood down, no one named did it
         cps: list[Mention] = []
         for p, ms in _counterparts(tok, d):
             cps += ms
