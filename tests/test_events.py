@@ -808,3 +808,18 @@ def test_protest_named_by_a_phrase_of_time_is_held_by_the_clauses_civilians(res)
     assert _party_codes(r, e.actors) == [("TUN", "EDU")] and _party_codes(r, e.recipients) == [("TUN", "GOV")]
     _, evs = run(res, "Tunisian police fired tear gas during demonstrations against the Tunisian government.")
     assert not any(e["type"] == "PROTEST" and e["actors"] for e in evs)     # the police do not protest
+
+
+def test_stateless_people_take_the_country_they_are_in(res):
+    r, evs = run(res, "Iranian artillery shelled Kurdish rebel camps in northern Iraq.")
+    e = only(evs, "ASSAULT")["event"]
+    assert _party_codes(r, e.recipients) == [("IRQ", "REB")]
+    r, evs = run(res, "Syrian troops held dozens of Kurdish villagers as human shields.")   # the one country named
+    e = only(evs, "COERCE")["event"]
+    assert [c for c, _ in _party_codes(r, e.recipients)] == ["SYR"]
+
+
+def test_faith_adjective_is_not_placed(res):
+    r, evs = run(res, "Egyptian police arrested dozens of Christian activists in Cairo.")
+    e = only(evs, "COERCE")["event"]
+    assert [c for c, _ in _party_codes(r, e.recipients)] == [None]

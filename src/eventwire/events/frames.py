@@ -437,12 +437,48 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     pid = _party_id(m, d)
     actor = d.ctx.actors.get(pid or "")
     iso = getattr(actor, "country", None)
+    if m.kind == "NORP" and not iso and m.text.lower() not in RELIGION_WORDS:
+        home = _people_home(t, head, d)              # "Kurdish rebels in northern Iraq": a people without a state
+        if home:
+            lo, hi = min(t.i, head.i), max(t.i, head.i)
+            return _group_mention(m, home, sector, t.doc[lo:hi + 1].text, m.text, d)
     if not iso or actor.id != iso:
         return m                                     # only a country (or a city standing for it)
     lo, hi = min(t.i, head.i), max(t.i, head.i)
     surface = t.doc[lo:hi + 1].text                  # "Israeli soldiers", "government of Sudan"
     iso = _minority_country(t, head, iso, d) if m.kind == "NORP" else iso
     return _group_mention(m, iso, sector, surface, m.text if m.kind == "NORP" else actor.name, d)
+
+
+# Adjectives of a faith, not a people: "Muslim hackers" are coded by faith (PLOVER ISM...), not placed.
+RELIGION_WORDS = {"muslim", "moslem", "islamic", "islamist", "jewish", "christian", "catholic", "protestant",
+                  "orthodox", "hindu", "buddhist", "sikh", "sunni", "shia", "shiite", "shi'ite", "evangelical"}
+
+
+def _country_of_mention(x: Token, d: _Doc) -> str | None:
+    m = d.mention.get(x.i)
+    if m is None:
+        return None
+    loc = d.ctx.place(m.text) if m.kind in ("GPE", "LOC") else None
+    actor = d.ctx.actors.get(m.actor_id or "")
+    return (loc.country if loc is not None else None) or getattr(actor, "country", None)
+
+
+def _people_home(t: Token, head: Token, d: _Doc) -> str | None:
+    """The country of a group named by a people with no state of its own ("Kurdish rebels",
+    "Tamil refugees", "Maoist rebels"): a country that also qualifies the group ("Nepal's Maoist
+    rebels"), else where the group is ("in northern Iraq"), else the one country the sentence names."""
+    for c in head.children:
+        if c.i != t.i and c.dep_ in GROUP_MODIFIER_DEPS and (cc := _country_of_mention(c, d)):
+            return cc
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "of", "from"):
+            for p in c.children:
+                if p.dep_ == "pobj" and (cc := _country_of_mention(p, d)):
+                    return cc
+    found = {cc for x in t.sent if x.i not in (t.i, head.i) and d.mention.get(x.i) is not None
+             and d.mention[x.i].kind in ("GPE", "LOC", "NORP", "ORG") and (cc := _country_of_mention(x, d))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _minority_country(t: Token, head: Token, iso: str, d: _Doc) -> str:
