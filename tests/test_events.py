@@ -823,3 +823,9 @@ def test_faith_adjective_is_not_placed(res):
     r, evs = run(res, "Egyptian police arrested dozens of Christian activists in Cairo.")
     e = only(evs, "COERCE")["event"]
     assert [c for c, _ in _party_codes(r, e.recipients)] == [None]
+
+
+def test_more_group_nouns_name_their_sector(res):
+    r, evs = run(res, "Chilean dockworkers staged a strike in Valparaiso.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.actors) == [("CHL", "LAB")]
