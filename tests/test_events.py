@@ -829,3 +829,13 @@ def test_more_group_nouns_name_their_sector(res):
     r, evs = run(res, "Chilean dockworkers staged a strike in Valparaiso.")
     e = only(evs, "PROTEST")["event"]
     assert _party_codes(r, e.actors) == [("CHL", "LAB")]
+
+
+def test_supporters_of_a_leader_out_of_power_are_the_opposition(res):
+    r, evs = run(res, "Supporters of former President Robert Mugabe blocked roads in the capital city of Harare.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.actors) == [("ZWE", "OPP")]
+    assert _party_codes(r, e.recipients) == [("ZWE", "GOV")]            # the capital: the government there
+    r, evs = run(res, "Supporters of Robert Mugabe blocked roads in Bulawayo.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.recipients) == []                           # another city: where, not whom

@@ -321,13 +321,42 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
                                   and any(m.start <= d.doc[i].idx + d.off < m.end for i in d.absorbed))]
     out = _drop_possessor_leaders(out, d)
     if not out and tok.i not in skip:
-        out = _located_group(tok, d)                 # "arrested protesters in Nairobi": Kenya's civilians
+        out = _located_group(tok, d) or _supporters(tok, d)   # "arrested protesters in Nairobi": Kenya's civilians
     elif tok.i not in skip:                          # "the Sudanese government and the rebels in Darfur"
         out += [m for c in tok.children if c.dep_ == "conj" and c.i not in skip and c.i not in d.mention
                 and not any(d.mention.get(x.i) is not None for x in c.children if x.dep_ in GROUP_MODIFIER_DEPS)
                 for m in _located_group(c, d)]
     out.sort(key=lambda m: m.start)
     return list({(m.start, m.actor_id): m for m in out}.values())
+
+
+SUPPORTER_NOUNS = {"supporter", "follower", "loyalist", "partisan"}
+OUT_OF_POWER = {"former", "ousted", "deposed", "jailed", "exiled", "detained", "opposition", "late"}
+
+
+def _supporters(tok: Token, d: _Doc) -> list[Mention]:
+    """'supporters of former President Ben Bella': a group of that leader's country; the opposition
+    when the leader is out of power or leads an opposition, a rebel or a party, else civilians."""
+    if tok.pos_ not in ("NOUN", "PROPN") or _singular(tok) not in SUPPORTER_NOUNS:
+        return []
+    out = []
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ != "of":
+            continue
+        for p in c.children:
+            if p.dep_ != "pobj" or (m := d.mention.get(p.i)) is None or m.kind not in ("PERSON", "ORG"):
+                continue
+            actor = d.ctx.actors.get(_party_id(m, d) or "")
+            if actor is None or not actor.country:
+                continue
+            out_of_power = any(x.lower_ in OUT_OF_POWER for x in p.subtree)
+            sector = (actor.sector if actor.sector in ("OPP", "PTY", "REB", "REL") else
+                      "OPP" if out_of_power else "CVL")
+            lo, hi = tok.i, p.i
+            country = d.ctx.actors.get(actor.country)
+            out.append(_group_mention(m, actor.country, sector, tok.doc[lo:hi + 1].text,
+                                      country.name if country is not None else actor.country, d))
+    return out
 
 
 def _is_group_id(aid: str | None) -> bool:
@@ -1445,6 +1474,14 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             target += [m for m in _talk_partners(tok, d) if m not in subj]
         if entry.type == "PROTEST" and not target and not cps:
             target += [m for m in _protest_targets(tok, d) if m not in subj]
+        if entry.type == "PROTEST" and entry.mode == "obstruct" and not target and not cps and obj is not None:
+            named = [d.mention[q.i] for h in (obj, tok) for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
+                     for p in c.children if p.dep_ == "pobj" and (p.lemma_.lower() == "capital" or (
+                         p.lemma_.lower() == "city" and any(x.lower_ == "capital" for x in p.children)))
+                     for o in p.children if o.dep_ == "prep" and o.lower_ == "of"
+                     for q in o.children if q.dep_ == "pobj" and q.i in d.mention]   # "in the capital city of X"
+            target += [dataclasses.replace(m) for m in named if _is_city(m, d)][:1]   # the seat of power
+            # "blocked roads in the capital city of Algiers": the government sitting there
         if not reciprocal and not entry.two_sided and not target and not cps and entry.type != "PROTEST":
             target += _protesters(tok, obj, d)           # "prevented the demonstration staged by students"
         if entry.type == "REJECT" and not target and not cps:
