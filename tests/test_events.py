@@ -839,3 +839,9 @@ def test_supporters_of_a_leader_out_of_power_are_the_opposition(res):
     r, evs = run(res, "Supporters of Robert Mugabe blocked roads in Bulawayo.")
     e = only(evs, "PROTEST")["event"]
     assert _party_codes(r, e.recipients) == []                           # another city: where, not whom
+
+
+def test_coercion_placed_in_a_city_is_aimed_at_its_people(res):
+    r, evs = run(res, "The United Nations suspended food deliveries in Mogadishu on Monday.")
+    e = only(evs, "SANCTION")["event"]
+    assert _party_codes(r, e.recipients) == [("SOM", "CVL")]

@@ -2131,8 +2131,20 @@ def _place_recipients(events: list[Event], ctx: Context, lex: Lexicon) -> list[E
         cid = ctx.country_actor(e.location.country)
         if cid is None or cid in e.actors:
             out.append(e)
-        else:
-            out.append(dataclasses.replace(e, recipients=(cid,)))
+            continue
+        here = ctx.actors.get(e.location.actor_id or "")
+        country = ctx.actors.get(cid)
+        in_city = not (here is not None and here.id == here.country) and (
+            country is None or e.location.name.lower() != country.name.lower())
+        if e.type in CITY_PEOPLE_TYPES and in_city:  # "suspended aid deliveries in Baghdad": its people
+            pid = f"{e.location.country}.CVL"
+            if pid not in ctx.actors:
+                ctx.actors[pid] = Actor(id=pid, name=f"Civilians of {country.name if country else e.location.country}",
+                                        kind="NORP", country=e.location.country, sector="CVL",
+                                        aliases=(e.location.name,))
+            if pid not in e.actors:
+                cid = pid
+        out.append(dataclasses.replace(e, recipients=(cid,)))
     return out
 
 
