@@ -845,3 +845,9 @@ def test_coercion_placed_in_a_city_is_aimed_at_its_people(res):
     r, evs = run(res, "The United Nations suspended food deliveries in Mogadishu on Monday.")
     e = only(evs, "SANCTION")["event"]
     assert _party_codes(r, e.recipients) == [("SOM", "CVL")]
+
+
+def test_strike_that_shuts_a_city_is_aimed_at_its_authorities(res):
+    r, evs = run(res, "Opposition parties in Bangladesh organized a general strike that shut down Dhaka.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.recipients) == [("BGD", "GOV")]

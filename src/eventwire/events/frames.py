@@ -330,6 +330,7 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
     return list({(m.start, m.actor_id): m for m in out}.values())
 
 
+SHUTDOWN_VERBS = {"shut", "paralyse", "paralyze", "cripple", "close", "halt", "bring", "grind"}
 SUPPORTER_NOUNS = {"supporter", "follower", "loyalist", "partisan"}
 OUT_OF_POWER = {"former", "ousted", "deposed", "jailed", "exiled", "detained", "opposition", "late"}
 
@@ -872,6 +873,11 @@ def _protest_targets(tok: Token, d: _Doc) -> list[Mention]:
     """Whom a protest is aimed at when no object names them: "in protest against violations by
     X", "in defiance of X", "to show their disapproval of X's policies" (`PROTEST_AIM_NOUNS`)."""
     out: list[Mention] = []
+    for c in tok.children:                           # "a general strike that shut down Khatmandu": the city's
+        if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in SHUTDOWN_VERBS and (o := _dobj(c)) is not None:
+            out += [dataclasses.replace(m) for m in parties(o, d) if _is_city(m, d)]     # authorities
+    if out:
+        return out
     stack = [tok]
     seen: set[int] = set()
     while stack and not out:
