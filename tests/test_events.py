@@ -851,3 +851,12 @@ def test_strike_that_shuts_a_city_is_aimed_at_its_authorities(res):
     r, evs = run(res, "Opposition parties in Bangladesh organized a general strike that shut down Dhaka.")
     e = only(evs, "PROTEST")["event"]
     assert _party_codes(r, e.recipients) == [("BGD", "GOV")]
+
+
+def test_unknown_body_is_placed_by_its_city_or_by_in_country(res):
+    r, evs = run(res, "Swiss doctors delivered medicine to Kabul University Hospital.")
+    e = only(evs, "AID")["event"]
+    assert [c for c, _ in _party_codes(r, e.recipients)] == ["AFG"]
+    r, evs = run(res, "UN inspectors visited the Yongbyon Nuclear Research Centre (YNRC) in northern North Korea.")
+    ents = {a.name: a for a in r.actors}
+    assert ents["Yongbyon Nuclear Research Centre"].country == "PRK"

@@ -1193,6 +1193,17 @@ def _person_titles(ms, clusters, text, kb, lex) -> None:
                 if mt:
                     a = kb.lookup(mt.group(1).strip(), "GPE", fuzzy=False)
                     cc = a.country if a is not None else None
+            if cc is None and len(words) >= 2 and words[0][:1].isupper():
+                loc = kb.place(words[0], fuzzy=False)  # "Baghdad University Medical School": Baghdad's
+                cc = loc.country if loc is not None else None
+            if cc is None:                             # "the Esfahan plant (UCF) in central Iran"
+                for m in c.mentions:
+                    mt = _ORG_IN.match(text[m.end:m.end + 80])
+                    if mt:
+                        a = kb.lookup(mt.group(1).strip().rstrip(".,;:'’"), "GPE", fuzzy=False)
+                        if a is not None and a.country and a.id == a.country:
+                            cc = a.country
+                            break
             c.country = cc
         for k in range(len(words) - 1, 0, -1):
             a = kb.lookup(" ".join(words[:k]), "ORG", fuzzy=False)
@@ -1236,6 +1247,10 @@ def _titled_people_of_the_sentence(ms, clusters, kb) -> None:
             c.country = found.pop()
 
 
+# "<organisation> (ABBR) in (central) <Country>": where an unknown body is.
+_ORG_IN = re.compile(r"^\s*(?:\([^()]{1,20}\)\s*)?in\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|"
+                     r"north|south|east|west|north-eastern|north-western|south-eastern|south-western)\s+)?"
+                     r"((?:[A-Z][\w'’.-]*\s?){1,3})")
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)(\d{1,3})\s*(?:\)|,|(?=\s+(?:from|of)\b)|$)")
 _AGE_APPOS = re.compile(r"^\s*,\s*(?:a|an|the)\s+(\d{1,3})[- ]year[- ]old\b")
 _APPOS_FROM = re.compile(r"^\s*,[^,;.()]{0,80}?\bfrom\s+(?:the\s+)?")
