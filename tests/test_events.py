@@ -860,3 +860,9 @@ def test_unknown_body_is_placed_by_its_city_or_by_in_country(res):
     r, evs = run(res, "UN inspectors visited the Yongbyon Nuclear Research Centre (YNRC) in northern North Korea.")
     ents = {a.name: a for a in r.actors}
     assert ents["Yongbyon Nuclear Research Centre"].country == "PRK"
+
+
+def test_websites_are_media(res):
+    r, evs = run(res, "Russian hackers defaced hundreds of Estonian Web sites.")
+    e = next(x["event"] for x in evs if x["polarity"] == "asserted" and x["event"].recipients)
+    assert _party_codes(r, e.recipients) == [("EST", "JRN")]
