@@ -866,3 +866,9 @@ def test_websites_are_media(res):
     r, evs = run(res, "Russian hackers defaced hundreds of Estonian Web sites.")
     e = next(x["event"] for x in evs if x["polarity"] == "asserted" and x["event"].recipients)
     assert _party_codes(r, e.recipients) == [("EST", "JRN")]
+
+
+def test_office_holders_country_ignores_who_reports_it(res):
+    r, evs = run(res, "President Mamadou Tandjaa rejected an appeal from Nigerien opposition parties, a French embassy spokesman said.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.actors) == [("NER", "GOV")]

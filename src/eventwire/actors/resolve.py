@@ -1215,7 +1215,7 @@ def _person_titles(ms, clusters, text, kb, lex) -> None:
                 break
         if c.sector is None:
             c.sector = lex.org_sector(name)
-    _titled_people_of_the_sentence(ms, clusters, kb)
+    _titled_people_of_the_sentence(ms, clusters, kb, text)
 
 
 # Sectors of titles that name an office of a state ("President", "Vice-President", "Judge"): an
@@ -1223,7 +1223,12 @@ def _person_titles(ms, clusters, text, kb, lex) -> None:
 _STATE_SECTORS = {"GOV", "JUD", "LEG", "MIL", "COP"}
 
 
-def _titled_people_of_the_sentence(ms, clusters, kb) -> None:
+# A trailing attribution: ", a spokeswoman for the U.S. embassy said." / ", according to Thai police."
+_ATTRIBUTION = re.compile(r"[,;]\s+(?:according to\s[^,;]{1,80}|[^,;]{1,80}\s(?:said|says|reported|reports|told|added)"
+                          r"(?:\s+(?:on\s+)?\w+)?(?:\s+\w+)?)\s*[.!?]?\s*$")
+
+
+def _titled_people_of_the_sentence(ms, clusters, kb, text: str = "") -> None:
     """'President Dos Sontas has conceded to demands from UNITA': a head of state the KB does not
     know (a misspelling, a minor office) is coded with the country when the sentence names exactly
     one (UNITA's Angola); with two or more, or none, the country stays open."""
@@ -1234,9 +1239,11 @@ def _titled_people_of_the_sentence(ms, clusters, kb) -> None:
         if c.kb_actor is not None or c.country is not None or c.sector not in _STATE_SECTORS:
             continue
         found: set[str] = set()
+        at = _ATTRIBUTION.search(text[m.sent[0]:m.sent[1]]) if text else None
+        cut = m.sent[0] + at.start() if at is not None and m.sent[0] + at.start() > m.end else m.sent[1]
         for o in ms:
-            if o.sent != m.sent or o.cluster < 0 or o.cluster == m.cluster:
-                continue
+            if o.sent != m.sent or o.cluster < 0 or o.cluster == m.cluster or o.start >= cut:
+                continue                             # who reports it says nothing of the office's country
             oc = clusters[o.cluster]
             cc = oc.country or (kb.country_of_adjective(o.text) if o.kind == "NORP" else None)
             if cc:
