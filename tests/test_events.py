@@ -689,3 +689,186 @@ def test_acting_on_a_protest_acts_on_its_holders(res):
     r, evs = run(res, "Iranian police prevented the demonstration organised by students at Tehran University in Tehran.")
     e = only(evs, "COERCE")["event"]
     assert _party_codes(r, e.recipients) == [("IRN", "EDU")]
+
+
+def test_protest_calling_for_removal_is_aimed_at_who_is_to_go(res):
+    r, evs = run(res, "Thousands of Zimbabweans marched in Harare demanding the resignation of President Robert Mugabe.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.recipients) == [("ZWE", "GOV")]
+
+
+def test_protest_denouncing_abuses_is_aimed_at_their_agent(res):
+    r, evs = run(res, "Hundreds of Ugandans marched in Kampala to condemn the killings committed by Ugandan soldiers.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.recipients) == [("UGA", "MIL")]
+
+
+def test_purpose_phrase_names_the_recipient(res):
+    r, evs = run(res, "Ecuador mobilized its reserves for a possible war against Peru.")
+    e = only(evs, "MOBILIZE")["event"]
+    assert _party_codes(r, e.recipients) == [("PER", None)]
+    r, evs = run(res, "Hungary mobilized reservists ahead of a possible confrontation with Romania.")
+    e = only(evs, "MOBILIZE")["event"]
+    assert _party_codes(r, e.recipients) == [("ROU", None)]
+    r, evs = run(res, "The Kenyan government has reneged on its commitment to Somali refugees.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.recipients) == [("SOM", "REF")]
+
+
+def test_concession_after_talks_is_made_to_the_other_side(res):
+    r, evs = run(res, "Kenyan nurses called off a three-week strike after talks with the Kenyan health ministry.")
+    e = only(evs, "CONCEDE")["event"]
+    assert [c for c, _ in _party_codes(r, e.recipients)] == ["KEN"]
+
+
+def test_pronoun_of_a_reported_clause_is_a_located_group(res):
+    r, evs = run(res, "Rebels in Mali said they had attacked an army convoy near Gao.")
+    e = only(evs, "ASSAULT")["event"]
+    assert _party_codes(r, e.actors) == [("MLI", "REB")]
+
+
+def test_unknown_office_holder_takes_the_sentences_only_country(res):
+    r, evs = run(res, "President Mamadou Tandjaa rejected an appeal from Nigerien opposition parties to resign.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.actors) == [("NER", "GOV")]
+    r, evs = run(res, "President Mamadou Tandjaa rejected an appeal from Nigerian and Beninese officials to resign.")
+    e = only(evs, "REJECT")["event"]
+    assert [c for c, _ in _party_codes(r, e.actors)] == [None]     # two countries: which one, the text does not say
+
+
+def test_dangling_preposition_takes_the_misparsed_subject_after_it(res):
+    r, evs = run(res, "Brazil granted asylum to three Bolivian army officers hiding in its embassy.")
+    e = only(evs, "AID")["event"]
+    assert _party_codes(r, e.recipients) == [("BOL", "MIL")]
+
+
+def test_conjoined_located_group_is_a_second_party(res):
+    r, evs = run(res, "France said the Malian government and the rebels in Niger must sign a peace deal.")
+    e = only(evs, "REQUEST")["event"]
+    assert sorted(_party_codes(r, e.recipients)) == [("MLI", "GOV"), ("NER", "REB")]
+
+
+def test_refusing_an_act_in_a_country_is_aimed_at_that_country(res):
+    r, evs = run(res, "Egypt has refused to station soldiers in Libya.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.recipients) == [("LBY", None)]
+
+
+def test_refuge_sought_in_a_country(res):
+    r, evs = run(res, "Thousands of Syrian families sought asylum in Turkey.")
+    e = only(evs, "REQUEST")["event"]
+    assert _party_codes(r, e.recipients) == [("TUR", None)]
+    r, evs = run(res, "Thousands of Syrian families sought refuge in Gaziantep.")
+    e = only(evs, "REQUEST")["event"]
+    assert _party_codes(r, e.recipients) == []                    # a city is where, not whom
+
+
+def test_group_based_in_a_place_takes_its_country(res):
+    r, evs = run(res, "A newspaper based in Nairobi has violated a ban by the Kenyan government.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.actors) == [("KEN", "JRN")]
+    assert _party_codes(r, e.recipients) == [("KEN", "GOV")]
+
+
+def test_defied_directive_is_aimed_at_who_gave_it(res):
+    r, evs = run(res, "Zimbabwean farmers violated a curfew by the Zimbabwean police.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.recipients) == [("ZWE", "COP")]
+
+
+def test_alleged_acts_listed_after_an_accusation_are_not_asserted(res):
+    _, evs = run(res, "Human Rights Watch accused Egypt of torturing detainees, ignoring court rulings and silencing journalists.")
+    assert not any(e["type"] == "REJECT" and e["polarity"] == "asserted" for e in evs)
+    assert only(evs, "ACCUSE")["actors"]
+
+
+def test_possessed_commitment_under_a_preposition_is_the_subjects(res):
+    r, evs = run(res, "The Kenyan government has reneged on its commitment to Somali refugees.")
+    e = only(evs, "AGREE")["event"]
+    assert ("KEN", "GOV") in _party_codes(r, e.actors)
+
+
+def test_nominal_trigger_last_in_an_object_list_shares_the_verbs_subject(res):
+    r, evs = run(res, "Ethiopian forces launched tank, mortar, and rocket fire against Eritrean army positions near Badme.")
+    e = only(evs, "ASSAULT")["event"]
+    assert _party_codes(r, e.actors) == [("ETH", "MIL")] and _party_codes(r, e.recipients) == [("ERI", "MIL")]
+
+
+def test_fighters_demobilized_stand_down_themselves(res):
+    r, evs = run(res, "Hundreds of Angolan rebels were demobilized in Huambo last week.")
+    e = only(evs, "RETREAT")["event"]
+    assert _party_codes(r, e.actors) == [("AGO", "REB")]
+    _, evs = run(res, "Hundreds of Angolan rebels were disarmed by Angolan troops in Huambo.")
+    assert not any(e["type"] == "RETREAT" and ("AGO", "REB") in _party_codes(r, e["event"].actors) for e in evs)
+
+
+def test_protest_named_by_a_phrase_of_time_is_held_by_the_clauses_civilians(res):
+    r, evs = run(res, "Tunisian students threw stones during demonstrations against the Tunisian government.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.actors) == [("TUN", "EDU")] and _party_codes(r, e.recipients) == [("TUN", "GOV")]
+    _, evs = run(res, "Tunisian police fired tear gas during demonstrations against the Tunisian government.")
+    assert not any(e["type"] == "PROTEST" and e["actors"] for e in evs)     # the police do not protest
+
+
+def test_stateless_people_take_the_country_they_are_in(res):
+    r, evs = run(res, "Iranian artillery shelled Kurdish rebel camps in northern Iraq.")
+    e = only(evs, "ASSAULT")["event"]
+    assert _party_codes(r, e.recipients) == [("IRQ", "REB")]
+    r, evs = run(res, "Syrian troops held dozens of Kurdish villagers as human shields.")   # the one country named
+    e = only(evs, "COERCE")["event"]
+    assert [c for c, _ in _party_codes(r, e.recipients)] == ["SYR"]
+
+
+def test_faith_adjective_is_not_placed(res):
+    r, evs = run(res, "Egyptian police arrested dozens of Christian activists in Cairo.")
+    e = only(evs, "COERCE")["event"]
+    assert [c for c, _ in _party_codes(r, e.recipients)] == [None]
+
+
+def test_more_group_nouns_name_their_sector(res):
+    r, evs = run(res, "Chilean dockworkers staged a strike in Valparaiso.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.actors) == [("CHL", "LAB")]
+
+
+def test_supporters_of_a_leader_out_of_power_are_the_opposition(res):
+    r, evs = run(res, "Supporters of former President Robert Mugabe blocked roads in the capital city of Harare.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.actors) == [("ZWE", "OPP")]
+    assert _party_codes(r, e.recipients) == [("ZWE", "GOV")]            # the capital: the government there
+    r, evs = run(res, "Supporters of Robert Mugabe blocked roads in Bulawayo.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.recipients) == []                           # another city: where, not whom
+
+
+def test_coercion_placed_in_a_city_is_aimed_at_its_people(res):
+    r, evs = run(res, "The United Nations suspended food deliveries in Mogadishu on Monday.")
+    e = only(evs, "SANCTION")["event"]
+    assert _party_codes(r, e.recipients) == [("SOM", "CVL")]
+
+
+def test_strike_that_shuts_a_city_is_aimed_at_its_authorities(res):
+    r, evs = run(res, "Opposition parties in Bangladesh organized a general strike that shut down Dhaka.")
+    e = only(evs, "PROTEST")["event"]
+    assert _party_codes(r, e.recipients) == [("BGD", "GOV")]
+
+
+def test_unknown_body_is_placed_by_its_city_or_by_in_country(res):
+    r, evs = run(res, "Swiss doctors delivered medicine to Kabul University Hospital.")
+    e = only(evs, "AID")["event"]
+    assert [c for c, _ in _party_codes(r, e.recipients)] == ["AFG"]
+    r, evs = run(res, "UN inspectors visited the Yongbyon Nuclear Research Centre (YNRC) in northern North Korea.")
+    ents = {a.name: a for a in r.actors}
+    assert ents["Yongbyon Nuclear Research Centre"].country == "PRK"
+
+
+def test_websites_are_media(res):
+    r, evs = run(res, "Russian hackers defaced hundreds of Estonian Web sites.")
+    e = next(x["event"] for x in evs if x["polarity"] == "asserted" and x["event"].recipients)
+    assert _party_codes(r, e.recipients) == [("EST", "JRN")]
+
+
+def test_office_holders_country_ignores_who_reports_it(res):
+    r, evs = run(res, "President Mamadou Tandjaa rejected an appeal from Nigerien opposition parties, a French embassy spokesman said.")
+    e = only(evs, "REJECT")["event"]
+    assert _party_codes(r, e.actors) == [("NER", "GOV")]

@@ -1193,6 +1193,17 @@ def _person_titles(ms, clusters, text, kb, lex) -> None:
                 if mt:
                     a = kb.lookup(mt.group(1).strip(), "GPE", fuzzy=False)
                     cc = a.country if a is not None else None
+            if cc is None and len(words) >= 2 and words[0][:1].isupper():
+                loc = kb.place(words[0], fuzzy=False)  # "Baghdad University Medical School": Baghdad's
+                cc = loc.country if loc is not None else None
+            if cc is None:                             # "the Esfahan plant (UCF) in central Iran"
+                for m in c.mentions:
+                    mt = _ORG_IN.match(text[m.end:m.end + 80])
+                    if mt:
+                        a = kb.lookup(mt.group(1).strip().rstrip(".,;:'’"), "GPE", fuzzy=False)
+                        if a is not None and a.country and a.id == a.country:
+                            cc = a.country
+                            break
             c.country = cc
         for k in range(len(words) - 1, 0, -1):
             a = kb.lookup(" ".join(words[:k]), "ORG", fuzzy=False)
@@ -1204,8 +1215,49 @@ def _person_titles(ms, clusters, text, kb, lex) -> None:
                 break
         if c.sector is None:
             c.sector = lex.org_sector(name)
+    _titled_people_of_the_sentence(ms, clusters, kb, text)
 
 
+# Sectors of titles that name an office of a state ("President", "Vice-President", "Judge"): an
+# office holder the KB does not know, in a sentence that names one country only, holds it there.
+_STATE_SECTORS = {"GOV", "JUD", "LEG", "MIL", "COP"}
+
+
+# A trailing attribution: ", a spokeswoman for the U.S. embassy said." / ", according to Thai police."
+_ATTRIBUTION = re.compile(r"[,;]\s+(?:according to\s[^,;]{1,80}|[^,;]{1,80}\s(?:said|says|reported|reports|told|added)"
+                          r"(?:\s+(?:on\s+)?\w+)?(?:\s+\w+)?)\s*[.!?]?\s*$")
+
+
+def _titled_people_of_the_sentence(ms, clusters, kb, text: str = "") -> None:
+    """'President Dos Sontas has conceded to demands from UNITA': a head of state the KB does not
+    know (a misspelling, a minor office) is coded with the country when the sentence names exactly
+    one (UNITA's Angola); with two or more, or none, the country stays open."""
+    for m in ms:
+        if m.kind != "PERSON" or m.cluster < 0 or m.title is None:
+            continue
+        c = clusters[m.cluster]
+        if c.kb_actor is not None or c.country is not None or c.sector not in _STATE_SECTORS:
+            continue
+        found: set[str] = set()
+        at = _ATTRIBUTION.search(text[m.sent[0]:m.sent[1]]) if text else None
+        cut = m.sent[0] + at.start() if at is not None and m.sent[0] + at.start() > m.end else m.sent[1]
+        for o in ms:
+            if o.sent != m.sent or o.cluster < 0 or o.cluster == m.cluster or o.start >= cut:
+                continue                             # who reports it says nothing of the office's country
+            oc = clusters[o.cluster]
+            cc = oc.country or (kb.country_of_adjective(o.text) if o.kind == "NORP" else None)
+            if cc:
+                found.add(cc)
+            elif o.kind in ("GPE", "ORG") and not o.nominal and oc.kind != "PERSON":
+                found.add("?")                       # an unplaced name: it may be another country
+        if len(found) == 1 and "?" not in found:
+            c.country = found.pop()
+
+
+# "<organisation> (ABBR) in (central) <Country>": where an unknown body is.
+_ORG_IN = re.compile(r"^\s*(?:\([^()]{1,20}\)\s*)?in\s+(?:the\s+)?(?:(?:central|northern|southern|eastern|western|"
+                     r"north|south|east|west|north-eastern|north-western|south-eastern|south-western)\s+)?"
+                     r"((?:[A-Z][\w'’.-]*\s?){1,3})")
 _AGE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*)(\d{1,3})\s*(?:\)|,|(?=\s+(?:from|of)\b)|$)")
 _AGE_APPOS = re.compile(r"^\s*,\s*(?:a|an|the)\s+(\d{1,3})[- ]year[- ]old\b")
 _APPOS_FROM = re.compile(r"^\s*,[^,;.()]{0,80}?\bfrom\s+(?:the\s+)?")

@@ -46,13 +46,18 @@ PROTEST_AIM_PREPS = frozenset({"against", "of", "at", "over", "for", "to"})
 AIM_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards", "for"})
 TIME_AFTER = {"after", "following", "since"}
 GROUP_ACL = {"lead", "head", "include", "accompany", "compose", "join"}
+LOCATED_ACL = {"base", "station", "operate", "locate", "active", "live", "headquarter"}
+# A directive refused or defied is aimed at who gave it: "violated a ban by X", "rejected a plan by X".
+DIRECTIVE_NOUNS = {"ban", "order", "orders", "ultimatum", "appeal", "request", "demand", "call", "curfew", "plan",
+                   "proposal", "offer", "decree", "ruling", "invitation", "directive", "instruction", "embargo"}
 HISTORICAL_DAYS = 60
 SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we"}
 # Nouns for groups of people that a place can name: "rebels in the Ivory Coast" are the Ivory Coast's.
 GROUP_NOUNS = {"group", "rebel", "militant", "guerrilla", "force", "troop", "soldier", "police", "authority",
                "official", "demonstrator", "protester", "protestor", "activist", "student", "worker", "farmer",
                "party", "opposition", "insurgent", "fighter", "militia", "militiaman", "settler", "resident",
-               "leader", "government", "army", "military", "doctor", "hacker", "youth", "supporter"}
+               "leader", "government", "army", "military", "doctor", "hacker", "youth", "supporter", "newspaper",
+               "journalist", "organization", "organisation", "union", "movement", "faction"}
 # "supporters of X", "victims of X": people named by their relation to X are not X.
 NOT_THEIR_OWN = {"supporter", "follower", "opponent", "critic", "relative", "family", "victim", "friend", "enemy",
                  "rival", "loyalist", "foe", "adversary", "hostage", "captive", "prisoner", "detractor"}
@@ -63,6 +68,17 @@ FRAME_NOUNS = {"effort", "efforts", "bid", "mission", "operation", "campaign", "
                "drive", "programme", "program", "plan", "talks", "round", "deal"}
 VAGUE_PARTIES = {"side", "party", "group", "country", "nation", "camp", "faction", "actor", "participant"}
 ENGAGE_VERBS = {"engage", "participate", "involve", "take", "join"}
+# A protest "calling for the removal of X" / "demanding X's resignation" is aimed at X.
+REMOVAL_NOUNS = {"removal", "resignation", "ouster", "dismissal", "overthrow", "departure", "impeachment",
+                 "sacking", "downfall", "replacement"}
+# "ended the strike after talks with X": a concession made to the other side of the talks.
+TALK_NOUNS = {"talk", "negotiation", "deliberation", "meeting", "consultation", "discussion", "agreement",
+              "deal", "accord", "dialogue", "mediation"}
+# The aim of a purpose phrase's noun: "mobilized ... for a possible war against Iraq".
+PURPOSE_AIM_PREPS = frozenset({"with", "against", "to", "toward", "towards", "on", "upon"})
+PURPOSE_PREPS = {"for", "ahead", "before", "on", "in", "over", "from"}
+# "sought refuge in Germany": the country asked for shelter is the recipient.
+REFUGE_NOUNS = {"refuge", "asylum", "shelter", "sanctuary", "protection", "haven"}
 TERRITORY_NOUNS = {"territory", "soil", "land", "border", "borders", "town", "towns", "city", "cities", "village",
                    "villages", "positions", "base", "bases", "communities", "settlement", "settlements"}
 
@@ -305,9 +321,43 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
                                   and any(m.start <= d.doc[i].idx + d.off < m.end for i in d.absorbed))]
     out = _drop_possessor_leaders(out, d)
     if not out and tok.i not in skip:
-        out = _located_group(tok, d)                 # "arrested protesters in Nairobi": Kenya's civilians
+        out = _located_group(tok, d) or _supporters(tok, d)   # "arrested protesters in Nairobi": Kenya's civilians
+    elif tok.i not in skip:                          # "the Sudanese government and the rebels in Darfur"
+        out += [m for c in tok.children if c.dep_ == "conj" and c.i not in skip and c.i not in d.mention
+                and not any(d.mention.get(x.i) is not None for x in c.children if x.dep_ in GROUP_MODIFIER_DEPS)
+                for m in _located_group(c, d)]
     out.sort(key=lambda m: m.start)
     return list({(m.start, m.actor_id): m for m in out}.values())
+
+
+SHUTDOWN_VERBS = {"shut", "paralyse", "paralyze", "cripple", "close", "halt", "bring", "grind"}
+SUPPORTER_NOUNS = {"supporter", "follower", "loyalist", "partisan"}
+OUT_OF_POWER = {"former", "ousted", "deposed", "jailed", "exiled", "detained", "opposition", "late"}
+
+
+def _supporters(tok: Token, d: _Doc) -> list[Mention]:
+    """'supporters of former President Ben Bella': a group of that leader's country; the opposition
+    when the leader is out of power or leads an opposition, a rebel or a party, else civilians."""
+    if tok.pos_ not in ("NOUN", "PROPN") or _singular(tok) not in SUPPORTER_NOUNS:
+        return []
+    out = []
+    for c in tok.children:
+        if c.dep_ != "prep" or c.lower_ != "of":
+            continue
+        for p in c.children:
+            if p.dep_ != "pobj" or (m := d.mention.get(p.i)) is None or m.kind not in ("PERSON", "ORG"):
+                continue
+            actor = d.ctx.actors.get(_party_id(m, d) or "")
+            if actor is None or not actor.country:
+                continue
+            out_of_power = any(x.lower_ in OUT_OF_POWER for x in p.subtree)
+            sector = (actor.sector if actor.sector in ("OPP", "PTY", "REB", "REL") else
+                      "OPP" if out_of_power else "CVL")
+            lo, hi = tok.i, p.i
+            country = d.ctx.actors.get(actor.country)
+            out.append(_group_mention(m, actor.country, sector, tok.doc[lo:hi + 1].text,
+                                      country.name if country is not None else actor.country, d))
+    return out
 
 
 def _is_group_id(aid: str | None) -> bool:
@@ -374,7 +424,11 @@ def _group_head(t: Token) -> Token | None:
                 and any(x.dep_ in ("amod", "compound") and x.text[:1].isupper() for x in c.children)):
             return c
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from", "in"):
-        return t.head.head
+        h = t.head.head
+        if (t.head.lower_ == "in" and h.dep_ == "acl" and h.lemma_.lower() in LOCATED_ACL
+                and h.head.i != h.i and h.head.pos_ == "NOUN"):
+            return h.head                            # "a newspaper based in Beirut", "guerrillas operating in X"
+        return h
     return None
 
 
@@ -413,12 +467,48 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     pid = _party_id(m, d)
     actor = d.ctx.actors.get(pid or "")
     iso = getattr(actor, "country", None)
+    if m.kind == "NORP" and not iso and m.text.lower() not in RELIGION_WORDS:
+        home = _people_home(t, head, d)              # "Kurdish rebels in northern Iraq": a people without a state
+        if home:
+            lo, hi = min(t.i, head.i), max(t.i, head.i)
+            return _group_mention(m, home, sector, t.doc[lo:hi + 1].text, m.text, d)
     if not iso or actor.id != iso:
         return m                                     # only a country (or a city standing for it)
     lo, hi = min(t.i, head.i), max(t.i, head.i)
     surface = t.doc[lo:hi + 1].text                  # "Israeli soldiers", "government of Sudan"
     iso = _minority_country(t, head, iso, d) if m.kind == "NORP" else iso
     return _group_mention(m, iso, sector, surface, m.text if m.kind == "NORP" else actor.name, d)
+
+
+# Adjectives of a faith, not a people: "Muslim hackers" are coded by faith (PLOVER ISM...), not placed.
+RELIGION_WORDS = {"muslim", "moslem", "islamic", "islamist", "jewish", "christian", "catholic", "protestant",
+                  "orthodox", "hindu", "buddhist", "sikh", "sunni", "shia", "shiite", "shi'ite", "evangelical"}
+
+
+def _country_of_mention(x: Token, d: _Doc) -> str | None:
+    m = d.mention.get(x.i)
+    if m is None:
+        return None
+    loc = d.ctx.place(m.text) if m.kind in ("GPE", "LOC") else None
+    actor = d.ctx.actors.get(m.actor_id or "")
+    return (loc.country if loc is not None else None) or getattr(actor, "country", None)
+
+
+def _people_home(t: Token, head: Token, d: _Doc) -> str | None:
+    """The country of a group named by a people with no state of its own ("Kurdish rebels",
+    "Tamil refugees", "Maoist rebels"): a country that also qualifies the group ("Nepal's Maoist
+    rebels"), else where the group is ("in northern Iraq"), else the one country the sentence names."""
+    for c in head.children:
+        if c.i != t.i and c.dep_ in GROUP_MODIFIER_DEPS and (cc := _country_of_mention(c, d)):
+            return cc
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "of", "from"):
+            for p in c.children:
+                if p.dep_ == "pobj" and (cc := _country_of_mention(p, d)):
+                    return cc
+    found = {cc for x in t.sent if x.i not in (t.i, head.i) and d.mention.get(x.i) is not None
+             and d.mention[x.i].kind in ("GPE", "LOC", "NORP", "ORG") and (cc := _country_of_mention(x, d))}
+    return found.pop() if len(found) == 1 else None
 
 
 def _minority_country(t: Token, head: Token, iso: str, d: _Doc) -> str:
@@ -634,16 +724,24 @@ def _speaker_of(v: Token, d: _Doc) -> list[Mention]:
     if t.dep_ == "ccomp" and t.head.pos_ in ("VERB", "AUX"):
         for c in t.head.children:
             if c.dep_ == "nsubj" and c.lower_ not in SUBJECT_PRONOUNS:
-                return parties(c, d)
+                return parties(c, d) or _located_group(c, d)   # "Rebels in Chad said they ..."
     return []
+
+
+def _singular(tok: Token) -> str:
+    """The lemma, also of a plural the model tags as a name ("Rebels in Chad": PROPN, lemma 'Rebels')."""
+    w = tok.lemma_.lower()
+    return w[:-1] if tok.pos_ == "PROPN" and w.endswith("s") and not w.endswith("ss") else w
 
 
 def _located_group(tok: Token, d: _Doc) -> list[Mention]:
     """'Rebels in the Ivory Coast', 'opposition groups in Zimbabwe': a group of people named by where they are."""
-    if tok.i in d.mention or tok.pos_ not in ("NOUN",) or tok.lemma_.lower() not in GROUP_NOUNS:
+    if tok.i in d.mention or tok.pos_ not in ("NOUN", "PROPN") or _singular(tok) not in GROUP_NOUNS:
         return []
-    return [m for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"
-            for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m.kind in ("GPE", "ORG")]
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
+    preps += [c for a in tok.children if a.dep_ == "acl" and a.lemma_.lower() in LOCATED_ACL
+              for c in a.children if c.dep_ == "prep" and c.lower_ == "in"]   # "a terror group based in X"
+    return [m for c in preps for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m.kind in ("GPE", "ORG")]
 
 
 def _places(tok: Token, d: _Doc) -> list[Mention]:
@@ -679,6 +777,11 @@ def _light_host(tok: Token, lex: Lexicon) -> Token | None:
     """The verb whose subject does what a nominal trigger names: a light verb taking it as object
     ("staged a protest", "opened an investigation"), or a verb of motion it is the purpose of
     ("returned to Geneva for talks")."""
+    first = tok
+    while first.dep_ == "conj" and first.head.i != first.i and first.head.pos_ in ("NOUN", "PROPN"):
+        first = first.head                           # "launched artillery, mortar and rocket fire": the list's verb
+    if first is not tok and first.dep_ in ("dobj", "obj"):
+        tok = first
     h = tok.head
     if tok.dep_ in ("dobj", "obj") and h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in lex.light_verbs:
         return h
@@ -697,8 +800,8 @@ def _recipient_preps(tok: Token, d: _Doc, skip: str | None) -> list[Mention]:
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in RECIPIENT_PREPS and c.lower_ != skip:
-            for p in c.children:
-                if p.dep_ == "pobj":
+            for p in [p for p in c.children if p.dep_ == "pobj"] or _dangling_object(c):
+                if p.dep_ == "pobj" or p.head.i != tok.i:
                     out += [m for m in parties(p, d) if m.kind != "GPE" or c.lower_ != "at"]
     return out
 
@@ -770,6 +873,11 @@ def _protest_targets(tok: Token, d: _Doc) -> list[Mention]:
     """Whom a protest is aimed at when no object names them: "in protest against violations by
     X", "in defiance of X", "to show their disapproval of X's policies" (`PROTEST_AIM_NOUNS`)."""
     out: list[Mention] = []
+    for c in tok.children:                           # "a general strike that shut down Khatmandu": the city's
+        if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in SHUTDOWN_VERBS and (o := _dobj(c)) is not None:
+            out += [dataclasses.replace(m) for m in parties(o, d) if _is_city(m, d)]     # authorities
+    if out:
+        return out
     stack = [tok]
     seen: set[int] = set()
     while stack and not out:
@@ -778,7 +886,20 @@ def _protest_targets(tok: Token, d: _Doc) -> list[Mention]:
             continue
         seen.add(t.i)
         for c in t.children:
-            if c.dep_ in ("relcl", "ccomp", "parataxis", "conj", "nsubj", "nsubjpass", "punct"):
+            if c.dep_ == "relcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                pass                                 # "a rally in Lagos to protest ...": a purpose, misparsed
+            elif c.dep_ in ("relcl", "ccomp", "parataxis", "conj", "nsubj", "nsubjpass", "punct"):
+                continue
+            if c.pos_ == "NOUN" and c.lemma_.lower() in REMOVAL_NOUNS:   # "calling for the removal of X"
+                out += [m for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                        for q in p.children if q.dep_ == "pobj" for m in parties(q, d)]
+                out += [m for p in c.children if p.dep_ == "poss" for m in parties(p, d)]
+            elif c.pos_ == "NOUN" and c.dep_ in ("dobj", "pobj") and c.lower_ not in PROTEST_NOUNS and t.i != tok.i:
+                out += _grievance_agents(c, d)       # "to denounce the abuses committed by the police"
+            elif c.dep_ == "prep" and c.lower_ == "by" and t.pos_ == "VERB" and t.i != tok.i and not _is_passive(t) \
+                    and _dobj(t) is not None:        # "to protest the violations ... by X" (by on the verb)
+                out += [m for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
+            if out:
                 continue
             if c.lemma_.lower() in PROTEST_AIM_NOUNS and c.pos_ == "NOUN":
                 out += [m for m in _object_pp_parties(c, d, PROTEST_AIM_PREPS) if not _is_place_only(m, d)]
@@ -789,6 +910,62 @@ def _protest_targets(tok: Token, d: _Doc) -> list[Mention]:
             elif c.dep_ in ("prep", "pobj", "xcomp", "advcl", "dobj", "acl"):
                 stack.append(c)
     return out
+
+
+def _grievance_agents(n: Token, d: _Doc) -> list[Mention]:
+    """Who did what a protest denounces: 'violations by X', 'the abuses committed by X'."""
+    out = [m for c in n.children if c.dep_ == "prep" and c.lower_ == "by"
+           for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
+    out += [m for a in n.children if a.dep_ == "acl" and a.tag_ == "VBN"
+            for c in a.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
+    return out
+
+
+def _purpose_parties(tok: Token, d: _Doc) -> list[Mention]:
+    """The party a verb's purpose or commitment phrase is aimed at: "mobilized reservists for a war
+    against Iraq", "ahead of a possible confrontation with Peru", "reneged on its commitment to X"."""
+    out: list[Mention] = []
+    for c in tok.children:
+        preps = [c] if c.dep_ == "prep" and c.lower_ in PURPOSE_PREPS else []
+        if c.dep_ in ("advmod", "prep") and c.lower_ in ("ahead", "because", "prior"):
+            preps = [p for p in c.children if p.dep_ == "prep" and p.lower_ in ("of", "to")]
+        for pr in preps:
+            for p in pr.children:
+                if p.dep_ == "pobj" and p.pos_ == "NOUN" and p.i not in d.mention and p.lower_ not in PROTEST_NOUNS:
+                    out += [m for m in _object_pp_parties(p, d, PURPOSE_AIM_PREPS) if not _is_place_only(m, d)]
+    return out
+
+
+def _countries_at(ms: list[Mention], d: _Doc, subj: list[Mention]) -> list[Mention]:
+    """Of place mentions, those that are countries (not cities or regions) and not the actor."""
+    own = {m.actor_id for m in subj}
+    return [dataclasses.replace(m) for m in ms if not _is_city(m, d) and m.actor_id and m.actor_id not in own
+            and (a := d.ctx.actors.get(m.actor_id)) is not None and a.id == a.country]   # a copy: not a place
+
+
+def _dangling_object(prep: Token) -> list[Token]:
+    """'granted asylum to five Panamanian officers holed up in ...' parsed with the officers as the
+    subject of 'holed': a preposition without object whose next words head a clause of their own."""
+    if any(c.dep_ == "pobj" for c in prep.children):
+        return []
+    return [t for t in prep.head.subtree if t.dep_ in ("nsubj", "nsubjpass") and t.left_edge.i == prep.i + 1
+            and t.head.dep_ in ("advcl", "conj", "ccomp") and t.head.tag_ in ("VBN", "VBD", "VBG")]
+
+
+STATE_FORCE_SECTORS = {"GOV", "MIL", "COP", "SPY", "JUD", "PRM", None}
+
+
+def _sector_of(m: Mention, d: _Doc) -> str | None:
+    a = d.ctx.actors.get(_party_id(m, d) or "")
+    return getattr(a, "sector", None) or ("CVL" if a is not None and a.kind == "NORP" else None)
+
+
+def _talk_partners(tok: Token, d: _Doc) -> list[Mention]:
+    """'called off the strike after talks with X': X, the side the concession is made to."""
+    return [m for c in tok.children if c.dep_ == "prep" and c.lower_ in TIME_AFTER | {"following"}
+            for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in TALK_NOUNS
+            for pr in p.children if pr.dep_ == "prep" and pr.lower_ == "with"
+            for q in pr.children if q.dep_ == "pobj" for m in parties(q, d)]
 
 
 def _is_place_only(m: Mention, d: _Doc) -> bool:
@@ -922,6 +1099,10 @@ def _polarity(tok: Token, lex: Lexicon, etype: str | None = None) -> str:
         if lemma in ALLEGING_VERBS and via.i != tok.i or (
                 g.dep_ == "pobj" and g.head.head.lemma_.lower() in ALLEGING_VERBS):
             return "hypothetical"                    # "accused X of ignoring the law": alleged, not established
+        if (lemma in ALLEGING_VERBS and via.dep_ == "advcl" and via.tag_ == "VBG"
+                and any(c.dep_ == "prep" and c.lower_ == "of" and c.i < via.i and any(p.dep_ == "pcomp" for p in c.children)
+                        for c in g.children)):
+            return "hypothetical"                    # "accused X of violating rights, ignoring the law": the list, misparsed
         if via.dep_ in ("ccomp", "xcomp", "acl") and any(
                 c.dep_ in ("dobj", "obj") and c.lemma_.lower() in pol.proposing_verbs | SPEECH_NOUNS
                 for c in g.children):
@@ -1184,10 +1365,19 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         if (not subj and tok.dep_ in ("dobj", "obj") and tok.head.pos_ in ("VERB", "AUX")
                 and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)):
             host = tok.head                            # "Israel reiterated its demand": its = the subject's
+        elif (not subj and host is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep"
+                and tok.head.head.pos_ == "VERB" and not _is_passive(tok.head.head)
+                and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)):
+            host = tok.head.head                       # "X reneged on his commitment to Y": X's commitment
         if host is not None and not reciprocal and not others and any(
                 c.dep_ == "prep" and c.lower_ == "of" and any(p.lemma_.lower() in VAGUE_PARTIES for p in c.children)
                 for c in tok.children):
             host = None                                # "issued criticism of both sides": of whom, we cannot tell
+        if (entry.type == "PROTEST" and host is None and not subj and tok.dep_ == "pobj"
+                and tok.head.lower_ in ("during", "in", "at") and tok.head.head.pos_ == "VERB"
+                and not _is_passive(tok.head.head)):
+            subj = [m for m in _subject(tok.head.head, d) if _sector_of(m, d) not in STATE_FORCE_SECTORS]
+            # "youths threw stones during demonstrations against X": the youths demonstrate (police don't)
         if host is not None and not subj:          # "Israel launched an attack on ...": the attack is Israel's
             subj = _subject(host, d)
             if not subj and host.lemma_.lower() in ENGAGE_VERBS and _is_passive(host):
@@ -1218,6 +1408,9 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             recips_m = [m for m in cps + aimed if m not in actors_m]
     else:
         subj = _subject(tok, d)
+        if not subj and passive and entry.type == "RETREAT" and not any(c.dep_ == "agent" for c in tok.children):
+            subj = [m for c in tok.children if c.dep_ == "nsubjpass"   # "the guerrillas were demobilized":
+                    for m in parties(c, d) or _located_group(c, d)]       # they stood down, no one named did it
         cps: list[Mention] = []
         for p, ms in _counterparts(tok, d):
             cps += ms
@@ -1269,8 +1462,32 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                         places.append(m)
         if not reciprocal and not entry.two_sided and not target and not cps and obj is not None:
             target += _object_pp_parties(obj, d)         # "suspended part of an aid program for Bosnia"
+        if not reciprocal and not entry.two_sided and not target and not cps and entry.type != "PROTEST":
+            target += [m for m in _purpose_parties(tok, d) if m not in subj]
+        if entry.type == "REQUEST" and not target and not cps and obj is not None \
+                and obj.lemma_.lower() in REFUGE_NOUNS:
+            target += _countries_at(_places(tok, d) + _places(obj, d), d, subj)   # "sought refuge in Germany"
+        if entry.type == "REJECT" and not target and not cps and obj is not None \
+                and obj.lemma_.lower() in DIRECTIVE_NOUNS:
+            target += [m for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"
+                       for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m not in subj]
+        if entry.type == "REJECT" and not target and not cps:
+            for x in tok.children:                      # "refused to deploy peacekeepers in Iraq": Iraq
+                if x.dep_ == "xcomp" and x.pos_ == "VERB":
+                    o = _dobj(x)
+                    target += _countries_at(_places(x, d) + (_places(o, d) if o is not None else []), d, subj)
+        if entry.type in ("CONCEDE", "RETREAT") and not target and not cps:
+            target += [m for m in _talk_partners(tok, d) if m not in subj]
         if entry.type == "PROTEST" and not target and not cps:
             target += [m for m in _protest_targets(tok, d) if m not in subj]
+        if entry.type == "PROTEST" and entry.mode == "obstruct" and not target and not cps and obj is not None:
+            named = [d.mention[q.i] for h in (obj, tok) for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
+                     for p in c.children if p.dep_ == "pobj" and (p.lemma_.lower() == "capital" or (
+                         p.lemma_.lower() == "city" and any(x.lower_ == "capital" for x in p.children)))
+                     for o in p.children if o.dep_ == "prep" and o.lower_ == "of"
+                     for q in o.children if q.dep_ == "pobj" and q.i in d.mention]   # "in the capital city of X"
+            target += [dataclasses.replace(m) for m in named if _is_city(m, d)][:1]   # the seat of power
+            # "blocked roads in the capital city of Algiers": the government sitting there
         if not reciprocal and not entry.two_sided and not target and not cps and entry.type != "PROTEST":
             target += _protesters(tok, obj, d)           # "prevented the demonstration staged by students"
         if entry.type == "REJECT" and not target and not cps:
@@ -1920,8 +2137,20 @@ def _place_recipients(events: list[Event], ctx: Context, lex: Lexicon) -> list[E
         cid = ctx.country_actor(e.location.country)
         if cid is None or cid in e.actors:
             out.append(e)
-        else:
-            out.append(dataclasses.replace(e, recipients=(cid,)))
+            continue
+        here = ctx.actors.get(e.location.actor_id or "")
+        country = ctx.actors.get(cid)
+        in_city = not (here is not None and here.id == here.country) and (
+            country is None or e.location.name.lower() != country.name.lower())
+        if e.type in CITY_PEOPLE_TYPES and in_city:  # "suspended aid deliveries in Baghdad": its people
+            pid = f"{e.location.country}.CVL"
+            if pid not in ctx.actors:
+                ctx.actors[pid] = Actor(id=pid, name=f"Civilians of {country.name if country else e.location.country}",
+                                        kind="NORP", country=e.location.country, sector="CVL",
+                                        aliases=(e.location.name,))
+            if pid not in e.actors:
+                cid = pid
+        out.append(dataclasses.replace(e, recipients=(cid,)))
     return out
 
 
