@@ -16,7 +16,7 @@ import yaml
 
 from conftest import BACKENDS, EXAMPLES, new_store
 from test_browser import CHROMEDRIVER, CHROMIUM, api, browser, serve, shots, webdriver  # noqa: F401 (fixtures)
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
@@ -87,6 +87,10 @@ def _stale(element) -> bool:
         return False
     except StaleElementReferenceException:
         return True
+    except WebDriverException as e:      # Chromium's other word for it, while the old page is replaced
+        if "does not belong to the document" in (e.msg or ""):
+            return True
+        raise
 
 
 def test_an_analyst_corrects_seed_000(server, browser, shots, demo, tmp_path):
