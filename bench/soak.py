@@ -1,13 +1,13 @@
 """Run by hand: code N synthetic articles with `eventwire run` to the end and watch memory and speed.
 
-    .venv/bin/python bench/soak.py [N] [--workers W] [--every K] [--file PATH] [--db PATH]
+    .venv/bin/python bench/soak.py [N] [--workers W] [--every K] [--file PATH] [--db PATH] [--tty]
 
 The input is a JSONL of N distinct articles, 2 to 7 sentences each, written from templates with
 parties, places, days and numbers, and with a freshly made-up person name in most articles (so the
 string store, the actor KB's caches and the story index see new names all the time, as on real
 news); one article in 50 repeats an earlier one under another header (a near-duplicate). The run is
 `eventwire run FILE --db DB --workers W` in a child, to the end; its progress lines ("coding: coded
-N articles, R/s") say how far it is. RSS of the parent (reader, store, story linking) and of each
+N articles, R/s"; with --tty, the run's terminal progress bar, read from a pseudo-terminal) say how far it is. RSS of the parent (reader, store, story linking) and of each
 worker is sampled every second; at every K articles the script prints the peak RSS since the last
 mark and the articles/s over that stretch. The last lines give the growth of peak RSS from the mark
 at 10,000 articles (or the first mark) to the end: the issue's target is < 10 %.
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pty
 import random
 import re
 import subprocess
@@ -25,6 +26,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Iterator
 
 from big_jsonl import DAYS, SENTENCES, WHERE, WHO   # bench/ is on sys.path when a script here runs
 
@@ -87,21 +89,47 @@ def rss_by_process(pid: int) -> dict[int, float]:
     return out
 
 
-_PROGRESS = re.compile(r"coded (\d+)")
+_PROGRESS = re.compile(r"coded (\d+)|(\d+)/\d+ ")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-def soak(path: Path, db: Path, workers: int, every: int, total: int) -> list[dict]:
+def _lines(proc: subprocess.Popen, master: int | None) -> Iterator[str]:
+    """The child's stderr line by line; from a pseudo-terminal, the bar's redraws (\\r) as lines, ANSI removed."""
+    if master is None:
+        yield from proc.stderr
+        return
+    buf = ""
+    while True:
+        try:
+            chunk = os.read(master, 65536).decode("utf-8", "replace")
+        except OSError:                     # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        *done, buf = re.split(r"[\r\n]", buf + _ANSI.sub("", chunk))
+        yield from (line for line in done if line.strip())
+
+
+def soak(path: Path, db: Path, workers: int, every: int, total: int, tty: bool = False) -> list[dict]:
     """Run `eventwire run` over the file to the end; one row per `every` articles with peak RSS and rate."""
     exe = Path(sys.executable).with_name("eventwire")
+    master = slave = None
+    if tty:                                 # stderr is a terminal: the run draws its progress bar
+        master, slave = pty.openpty()
+        os.environ.setdefault("COLUMNS", "120")
     proc = subprocess.Popen([str(exe), "run", str(path), "--db", str(db), "--workers", str(workers),
-                             "--input-format", "jsonl"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    done, tail = [0], []
+                             "--input-format", "jsonl"], stdout=subprocess.DEVNULL,
+                            stderr=slave if tty else subprocess.PIPE, text=not tty)
+    if slave is not None:
+        os.close(slave)
+    done, tail, shown = [0], [], [""]
 
     def read() -> None:
-        for line in proc.stderr:
+        for line in _lines(proc, master):
             m = _PROGRESS.search(line)
             if m:
-                done[0] = int(m.group(1))
+                done[0] = int(m.group(1) or m.group(2))
+                shown[0] = line.strip()
             else:
                 tail.append(line.rstrip())
 
@@ -123,6 +151,8 @@ def soak(path: Path, db: Path, workers: int, every: int, total: int) -> list[dic
             print(f"  {n:>8,} articles {now - t0:7.0f} s  {rows[-1]['rate']:6.1f}/s  peak RSS total "
                   f"{peak['total']:7.0f} MB  parent {peak['parent']:6.0f} MB  largest worker {peak['worker']:6.0f} MB",
                   flush=True)
+            if tty:
+                print(f"    the bar: {shown[0]}", flush=True)
             peak = {"total": 0.0, "parent": 0.0, "worker": 0.0}
             last_t, last_n = now, n
             while mark <= n:
@@ -139,6 +169,7 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=10_000)
     ap.add_argument("--file", type=Path, help="keep the generated JSONL here (reused when it exists)")
     ap.add_argument("--db", type=Path, help="database to write (default: a temporary one, removed after)")
+    ap.add_argument("--tty", action="store_true", help="give the run a pseudo-terminal, so it draws its progress bar")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.file or Path(tmp) / "soak.jsonl"
@@ -147,7 +178,7 @@ def main() -> None:
         words = sum(len(json.loads(line)["text"].split()) for line in open(path, encoding="utf-8"))
         print(f"{args.n:,} articles, {words:,} words, {path.stat().st_size / 1e6:.0f} MB; workers={args.workers}")
         db = args.db or Path(tmp) / "soak.db"
-        rows = soak(path, db, args.workers, args.every, args.n)
+        rows = soak(path, db, args.workers, args.every, args.n, args.tty)
         print(f"database {db.stat().st_size / 1e6:.0f} MB")
     if len(rows) >= 2:
         base = next((r for r in rows if r["articles"] >= 10_000), rows[0])

@@ -205,3 +205,22 @@ def test_claims_and_quotes_commands(db):
     r = CliRunner().invoke(main, ["quotes", "--db", str(db), "--speaker", "Russia", "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert any("Foreign Ministry" in x["speaker"] for x in rows)        # a country's ministries speak for it
+
+
+def test_run_settles_stories_as_it_goes(tmp_path, monkeypatch):
+    """A long run settles its stories every SETTLE_EVERY stored articles, not all at the end."""
+    import eventwire.cli as cli
+    import eventwire.stories.settle as settle_mod
+    calls: list[list[str]] = []
+    real = settle_mod.settle
+    monkeypatch.setattr(cli, "SETTLE_EVERY", 2)
+    monkeypatch.setattr(settle_mod, "settle", lambda conn, ids: calls.append(list(ids)) or real(conn, ids))
+    lines = [json.dumps({"id": f"a{i}", "text": f"Report {i}. Police in Lima arrested {i + 2} protesters on Monday.",
+                         "published": "2024-03-06"}) for i in range(5)]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "ew.db"
+    r = CliRunner().invoke(main, ["run", str(tmp_path / "in.jsonl"), "--db", str(db), "--workers", "1"])
+    assert r.exit_code == 0, r.stderr
+    assert [len(c) for c in calls] == [2, 2, 1]
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(DISTINCT article_id) FROM story_articles").fetchone()[0] == 5

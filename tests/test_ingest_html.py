@@ -308,7 +308,25 @@ def test_dedup_index_is_bounded():
     index = NearDuplicates(window=5)
     for i in range(20):
         assert index.check(f"id{i}", f"Story {i}: " + " ".join(f"word{i}x{k}" for k in range(60))) is None
-    assert len(index._sigs) == 5 and len(index._exact) == 5
+    assert index.size == 5 and sorted(i for i in index._exact_ids if i) == sorted(f"id{i}" for i in range(15, 20))
+    again = " ".join(f"word19x{k}" for k in range(60))
+    assert index.check("new", "Story 19: " + again) == ("id19", 1.0)               # the newest are kept
+    assert index.check("new2", "Story 3: " + " ".join(f"word3x{k}" for k in range(60))) is None   # the oldest not
+
+
+def test_dedup_similarity_is_graded():
+    """A copy with a few words changed is a near-duplicate; one sharing only its first half is not."""
+    import random
+    rng = random.Random(3)
+    words = [f"w{rng.randint(0, 10**6)}" for _ in range(400)]
+    index = NearDuplicates()
+    assert index.check("a", " ".join(words)) is None
+    edited = words[:]
+    for k in range(0, 400, 80):
+        edited[k] = "changed"
+    first, sim = index.check("b", " ".join(edited))
+    assert first == "a" and 0.7 <= sim < 1.0
+    assert index.check("c", " ".join(words[:200] + [f"v{k}" for k in range(200)])) is None
 
 
 def test_read_inputs_dedup_option(tmp_path):

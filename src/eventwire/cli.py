@@ -21,6 +21,7 @@ INPUT_FORMATS = click.Choice(["auto", "text", "jsonl", "csv", "html"])
 SKIP_CODES = frozenset({"not_english", "duplicate"})     # kept and reported, not coded: not failures
 OUTPUT_FORMATS = click.Choice(["table", "json", "csv"])
 PARALLEL_EVAL = 64            # gold files of this many articles or more are coded on all cores
+SETTLE_EVERY = 1_500          # stored articles between two batch passes over their stories (SETTLE_MAX // 2)
 DEDUP_STORED = 2_000          # the most recent stored articles a run checks near-duplicates against
 
 
@@ -211,6 +212,7 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
     from .batch import count_articles, progress, run_parallel
     from .store import store_result
     from .ingest.dedup import NearDuplicates, seed_index
+    from .stories.settle import settle
     failures: dict = {"failed": 0}
     index = NearDuplicates()
     if _exists(db):                                         # near-duplicates of stored articles are linked too
@@ -258,8 +260,10 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
         tally[status] += 1
         if status != "unchanged":
             touched.append(r.article.id)
-    if touched:                                     # one batch pass over the stories this run touched
-        from .stories.settle import settle
+        if len(touched) >= SETTLE_EVERY:            # settled as the run goes: flat memory, and a killed
+            settle(conn, touched)                   # run leaves at most the last part unsettled
+            touched.clear()
+    if touched:                                     # a batch pass over the stories this run touched
         settle(conn, touched)
     conn.close()
     if merges is not None:

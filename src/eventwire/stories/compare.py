@@ -39,10 +39,10 @@ class Verdict:
     why: str
 
 
-day_range = functools.lru_cache(maxsize=65536)(_day_range)   # claims' dates are strings: memoised
+day_range = functools.lru_cache(maxsize=8192)(_day_range)   # claims' dates are strings: memoised
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def subject_words(subject: str | None) -> frozenset[str]:
     """Content-word stems (first five letters) of a claim's subject: 'Russian nationals' -> {russi, natio}."""
     return frozenset(w.lower()[:5] for w in _WORD.findall(subject or "") if w.lower() not in _STOP and len(w) > 2)

@@ -107,7 +107,7 @@ def _bounds(e: EventRecord) -> tuple[str, str]:
     return (days[0].isoformat(), days[1].isoformat()) if days else (_NO_LO, _NO_HI)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def _id_set(encoded: str) -> frozenset[str]:
     """A cluster's stored party list (JSON) as a set; memoised, as the same clusters are read again and again."""
     return frozenset(json.loads(encoded))
