@@ -7,7 +7,8 @@ stories, all in the article's own transaction) in one process, so that process c
 rate whatever the number of workers. This script codes N of `soak.py`'s synthetic articles once on
 two workers (kept in --results, reused when it exists), then times `store_result` alone over them
 into an empty SQLite file: articles/s for each stretch of K, so the cost per article as the store
-grows shows. `--profile LAST` prints a cProfile of the last LAST articles.
+grows shows, and the CPU time an article (the figure to compare on a shared machine).
+`--profile LAST` prints a cProfile of the last LAST articles.
 """
 from __future__ import annotations
 
@@ -45,12 +46,14 @@ def main() -> None:
     ap.add_argument("--every", type=int, default=500)
     ap.add_argument("--profile", type=int, default=0)
     args = ap.parse_args()
-    from eventwire.store.sqlite import connect, store_result
+    from eventwire.store.sqlite import connect, store_result, writer_cache
     results = coded(args.n, args.results)
     with tempfile.TemporaryDirectory() as tmp:
         conn = connect(Path(tmp) / "bench.db")
+        writer_cache(conn)                          # as `eventwire run` does
         prof = cProfile.Profile() if args.profile else None
         start = last = time.perf_counter()
+        cpu0 = time.process_time()
         for i, r in enumerate(results, 1):
             if prof and i == len(results) - args.profile + 1:
                 prof.enable()
@@ -59,9 +62,9 @@ def main() -> None:
                 now = time.perf_counter()
                 print(f"  {i:>7,} stored  {args.every / (now - last):6.1f} articles/s", flush=True)
                 last = now
-        total = time.perf_counter() - start
+        total, cpu = time.perf_counter() - start, time.process_time() - cpu0
         print(f"{len(results):,} articles stored in {total:.1f} s: {len(results) / total:.1f}/s, "
-              f"{total / len(results) * 1000:.1f} ms an article")
+              f"{total / len(results) * 1000:.1f} ms an article ({cpu / len(results) * 1000:.1f} ms of CPU)")
     if prof:
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(30)

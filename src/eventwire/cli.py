@@ -211,6 +211,7 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
     """
     from .batch import count_articles, progress, run_parallel
     from .store import store_result
+    from .store.sqlite import writer_cache
     from .ingest.dedup import NearDuplicates, seed_index
     from .stories.settle import settle
     failures: dict = {"failed": 0}
@@ -244,6 +245,7 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
     except (OSError, ValueError) as e:
         raise click.ClickException(str(e)) from None
     conn = _connect(db)
+    writer_cache(conn)
     tally = {"stored": 0, "unchanged": 0, "replaced": 0, "skipped": 0, "failed": 0}
     touched: list[str] = []
     for r in progress(results, count_articles(paths, input_format, feeds), "coding"):
