@@ -872,3 +872,36 @@ def test_office_holders_country_ignores_who_reports_it(res):
     r, evs = run(res, "President Mamadou Tandjaa rejected an appeal from Nigerien opposition parties, a French embassy spokesman said.")
     e = only(evs, "REJECT")["event"]
     assert _party_codes(r, e.actors) == [("NER", "GOV")]
+
+
+def test_group_in_a_region_takes_the_regions_country(res):
+    r, evs = run(res, "Police in Balochistan arrested twelve protesters.")
+    assert _party_codes(r, only(evs, "COERCE")["event"].actors) == [("PAK", "COP")]
+    r, evs = run(res, "The government of Xinjiang region banned public gatherings.")   # "<name> region"
+    assert _party_codes(r, only(evs, "COERCE")["event"].actors) == [("CHN", "GOV")]
+
+
+def test_indirect_object_is_the_recipient(res):
+    r, evs = run(res, "Sweden granted Ethiopia 15 million euros in drought aid.")
+    assert _party_codes(r, only(evs, "AID")["event"].recipients) == [("ETH", None)]
+    r, evs = run(res, "Qatar will give Lebanon a loan of 50 million dollars.")      # the promise: both parties
+    assert sorted(_party_codes(r, only(evs, "AGREE")["event"].actors)) == [("LBN", None), ("QAT", None)]
+
+
+def test_refugees_fleeing_a_place_are_its_refugees(res):
+    r, evs = run(res, "The Red Cross delivered medicine to refugees fleeing the violence in Myanmar.")
+    assert _party_codes(r, only(evs, "AID")["event"].recipients) == [("MMR", "REF")]
+    r, evs = run(res, "Greek police detained migrants fleeing the war in Syria.")
+    assert _party_codes(r, only(evs, "COERCE")["event"].recipients) == [("SYR", "REF")]
+
+
+def test_former_office_holder_is_an_elite(res):
+    r, evs = run(res, "A Chilean judge ordered former president Augusto Pinochet to appear in court.")
+    assert _party_codes(r, only(evs, "REQUEST")["event"].recipients) == [("CHL", "ELI")]
+    r, evs = run(res, "Former President Dmitry Medvedev met Hamas leaders in Moscow.")   # in another office now
+    assert ("RUS", "GOV") in _party_codes(r, only(evs, "CONSULT")["event"].actors)
+
+
+def test_generic_body_takes_its_modifiers_sector(res):
+    r, evs = run(res, "The Indian government banned a militant organization in Kashmir.")
+    assert _party_codes(r, only(evs, "COERCE")["event"].recipients) == [("IND", "REB")]

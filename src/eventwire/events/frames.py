@@ -57,7 +57,7 @@ GROUP_NOUNS = {"group", "rebel", "militant", "guerrilla", "force", "troop", "sol
                "official", "demonstrator", "protester", "protestor", "activist", "student", "worker", "farmer",
                "party", "opposition", "insurgent", "fighter", "militia", "militiaman", "settler", "resident",
                "leader", "government", "army", "military", "doctor", "hacker", "youth", "supporter", "newspaper",
-               "journalist", "organization", "organisation", "union", "movement", "faction"}
+               "journalist", "organization", "organisation", "union", "movement", "faction", "refugee", "migrant"}
 # "supporters of X", "victims of X": people named by their relation to X are not X.
 NOT_THEIR_OWN = {"supporter", "follower", "opponent", "critic", "relative", "family", "victim", "friend", "enemy",
                  "rival", "loyalist", "foe", "adversary", "hostage", "captive", "prisoner", "detractor"}
@@ -239,8 +239,9 @@ def _object_words(obj: Token) -> set[str]:
     """The words an `object` constraint is checked against: the object's lemma and form, and for
     "a state of emergency" the noun after 'of'."""
     out = {obj.lemma_.lower(), obj.lower_}
-    if obj.lemma_.lower() in ("state", "kind", "form", "round", "mission", "team", "part", "portion") or obj.lemma_.lower() in MEASURE_NOUNS:
-        out |= {w for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+    measure = obj.lemma_.lower() in MEASURE_NOUNS           # "20 million dollars in flood aid" as "... of aid"
+    if obj.lemma_.lower() in ("state", "kind", "form", "round", "mission", "team", "part", "portion") or measure:
+        out |= {w for c in obj.children if c.dep_ == "prep" and (c.lower_ == "of" or (measure and c.lower_ == "in"))
                 for p in c.children if p.dep_ == "pobj" for w in (p.lemma_.lower(), p.lower_)}
     return out
 
@@ -307,6 +308,12 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
         if t.i in skip:
             continue
         m = d.mention.get(t.i)
+        if m is not None and m.kind == "LOC" and not d.dropped.overlaps(m.start, m.end):
+            a = _as_agent(m, t, d)                   # "rebels in Darfur", "the government of Sindh province":
+            if a is not m and a.kind != "LOC":       # a region is a party only as its group's home
+                at[(m.start, m.end)] = len(out)
+                out.append(a)
+            continue
         if m is None or m.kind not in PARTY_KINDS or d.dropped.overlaps(m.start, m.end) or _backer(t, m, d):
             continue
         if (m.start, m.end) in at:                   # "Ivory Coast rebels": the last word decides the group
@@ -406,11 +413,14 @@ SECTOR_LABELS = {"GOV": "government", "MIL": "military", "LEG": "parliament", "C
                  "JRN": "media", "BUS": "business", "CRM": "criminals", "UAF": "gunmen", "REL": "clergy",
                  "PTY": "party", "ELI": "elites", "PRM": "paramilitaries"}
 GROUP_MODIFIER_DEPS = {"amod", "compound", "poss", "nmod"}
+REGION_NOUNS = {"province", "region", "state", "district", "county", "governorate", "prefecture", "territory"}
 
 
 def _group_head(t: Token) -> Token | None:
     """The group noun a country mention describes: "Israeli soldiers", "Nigeria's army",
     "the government of Sudan", "refugees from Liberia", "police in Kenya"."""
+    if t.dep_ == "compound" and t.head.i > t.i and t.head.lemma_.lower() in REGION_NOUNS:
+        return _group_head(t.head)                   # "the government of Sindh province": the province's
     if t.dep_ in GROUP_MODIFIER_DEPS and t.head.i != t.i and t.head.i > t.i:
         return t.head
     if (t.head.lower_ == "led" and t.head.dep_ in GROUP_MODIFIER_DEPS and t.head.head.i > t.i
@@ -423,6 +433,8 @@ def _group_head(t: Token) -> Token | None:
         if (c.dep_ == "conj" and c.pos_ == "NOUN" and t.pos_ == "PROPN"     # "S. L." + "L. refugees": shared
                 and any(x.dep_ in ("amod", "compound") and x.text[:1].isupper() for x in c.children)):
             return c
+    if (fled := _fled_from(t)) is not None:
+        return fled                                  # "refugees fleeing (the war in) Liberia": Liberia's refugees
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from", "in"):
         h = t.head.head
         if (t.head.lower_ == "in" and h.dep_ == "acl" and h.lemma_.lower() in LOCATED_ACL
@@ -432,14 +444,31 @@ def _group_head(t: Token) -> Token | None:
     return None
 
 
+# Generic names of a body, whose sector is their modifier's: "an extremist organization" REB.
+ORG_NOUNS = {"organization", "organisation", "group", "movement", "faction", "outfit", "network"}
+
+
+def _fled_from(t: Token) -> Token | None:
+    """The people a place is where they flee from: "refugees fleeing Syria", "... fleeing the war in Liberia"."""
+    v = t.head
+    if t.dep_ == "pobj" and v.lower_ == "in":
+        v = v.head.head if v.head.dep_ == "dobj" else v.head
+    elif t.dep_ != "dobj":
+        return None
+    if v.dep_ == "acl" and v.lemma_.lower() == "flee" and v.head.pos_ == "NOUN" and v.head.i < v.i:
+        return v.head
+    return None
+
+
 def _group_sector(head: Token, d: _Doc) -> str | None:
     """The PLOVER sector a group noun names (lexicon `group_sectors`); a sector noun compounded
     with it wins ("police officers" COP, "opposition candidates" OPP)."""
     sectors = d.lex.group_sectors if d.lex is not None else {}
     if not sectors or head.i in d.mention or head.pos_ not in ("NOUN", "PROPN"):
         return None
+    deps = ("compound", "nmod", "amod") if head.lemma_.lower() in ORG_NOUNS else ("compound", "nmod")
     for c in head.children:
-        if c.dep_ in ("compound", "nmod") and c.i < head.i and c.i not in d.mention:
+        if c.dep_ in deps and c.i < head.i and c.i not in d.mention:
             s = sectors.get(c.lemma_.lower()) or sectors.get(c.lower_)
             if s:
                 return s
@@ -451,17 +480,17 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     country + sector as PLOVER does: "Israeli soldiers" ISR.MIL, "Turkish police" TUR.COP,
     "Sudanese rebels" SDN.REB, "the government of Sudan" SDN.GOV. The id follows the KB's
     scheme for state bodies (ISO3.SECTOR); an actor of that id found in the article is reused."""
-    if m.kind not in ("NORP", "GPE"):
+    if m.kind not in ("NORP", "GPE", "LOC"):
         return m
     head = _group_head(t)
     if head is None or head.i == t.i:
-        return _people_of(m, t, d)
+        return m if m.kind == "LOC" else _people_of(m, t, d)
     sector = _group_sector(head, d)
     head_m = d.mention.get(head.i)
     if sector is None and head_m is not None and head_m.kind == "NORP" and head_m is not m:
         sector = "CVL"                               # "Iraqi Kurds", "Bosnian Serbs": a people of that country
     if sector is None:
-        return _people_of(m, t, d)                   # "thousands of Nigerians", "the welfare of Libyans"
+        return m if m.kind == "LOC" else _people_of(m, t, d)   # "thousands of Nigerians", "the welfare of Libyans"
     if head_m is not None and head_m is not m and head_m.kind == "NORP":
         d.absorbed.add(head.i)                       # the group mention is now part of the agent
     pid = _party_id(m, d)
@@ -741,7 +770,12 @@ def _located_group(tok: Token, d: _Doc) -> list[Mention]:
     preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
     preps += [c for a in tok.children if a.dep_ == "acl" and a.lemma_.lower() in LOCATED_ACL
               for c in a.children if c.dep_ == "prep" and c.lower_ == "in"]   # "a terror group based in X"
-    return [m for c in preps for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m.kind in ("GPE", "ORG")]
+    at = [p for c in preps for p in c.children if p.dep_ == "pobj"]
+    flee = [a for a in tok.children if a.dep_ == "acl" and a.lemma_.lower() == "flee"]
+    fled = [o for a in flee for o in a.children if o.dep_ == "dobj"]   # "refugees fleeing (the war in) X"
+    at += fled + [p for o in flee + fled for c in o.children if c.dep_ == "prep" and c.lower_ == "in"
+                  for p in c.children if p.dep_ == "pobj"]
+    return [m for p in at for m in parties(p, d) if m.kind in ("GPE", "ORG")]
 
 
 def _places(tok: Token, d: _Doc) -> list[Mention]:
@@ -1161,7 +1195,7 @@ def _party_id(m: Mention, d: _Doc, city_sector: str | None = None) -> str | None
     as CAMEO/PLOVER code a city: "Moscow said", "urged Moscow" are RUS.GOV (the government seated
     there), "shelled Juba", "a curfew in Algiers" are aimed at its people (SDN.CVL, DZA.CVL)."""
     actor = d.ctx.actors.get(m.actor_id or "")
-    if m.kind == "GPE" and actor is not None and actor.country and actor.id != actor.country:
+    if m.kind in ("GPE", "LOC") and actor is not None and actor.country and actor.id != actor.country:
         place = d.ctx.place(m.text)
         if place is not None and place.country:
             cid = d.ctx.country_actor(place.country)
@@ -1446,6 +1480,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                 for p in _places(obj, d):
                     if p not in places:
                         places.append(p)
+        target += [m for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"
+                   for m in parties(c, d) if m not in target]   # "gave Tanzania a grant": the indirect object
         if entry.particle:
             prep = _has_prep(tok, entry.particle.lower())
             target += [m for c in (prep.children if prep is not None else ()) if c.dep_ == "pobj" for m in parties(c, d)]
