@@ -905,3 +905,19 @@ def test_former_office_holder_is_an_elite(res):
 def test_generic_body_takes_its_modifiers_sector(res):
     r, evs = run(res, "The Indian government banned a militant organization in Kashmir.")
     assert _party_codes(r, only(evs, "COERCE")["event"].recipients) == [("IND", "REB")]
+
+
+def test_group_from_a_body_of_a_country_is_that_countrys(res):
+    r, evs = run(res, "Nurses from three Canadian charities delivered medicine to a hospital in Gaza.")
+    assert _party_codes(r, only(evs, "AID")["event"].actors) == [("CAN", "MED")]
+
+
+def test_faith_group_keeps_its_sector_without_a_country(res):
+    r, evs = run(res, "Christian militants attacked a police station in Jos.")
+    assert _party_codes(r, only(evs, "ASSAULT")["event"].actors) == [(None, "REB")]
+
+
+def test_act_an_appeal_asks_for_is_not_asserted(res):
+    r, evs = run(res, "The rebels dismissed an appeal from Kabul to lay down their arms.")
+    assert not any(e["type"] == "RETREAT" and e["polarity"] == "asserted" for e in evs)
+    only(evs, "REQUEST")

@@ -486,6 +486,9 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     if head is None or head.i == t.i:
         return m if m.kind == "LOC" else _people_of(m, t, d)
     sector = _group_sector(head, d)
+    outer = head.head.head if head.dep_ == "pobj" and head.head.lower_ in ("from", "of") else None
+    if sector is None and outer is not None and outer.i < head.i and (s := _group_sector(outer, d)):
+        head, sector = outer, s                      # "doctors from two American aid groups": American doctors
     head_m = d.mention.get(head.i)
     if sector is None and head_m is not None and head_m.kind == "NORP" and head_m is not m:
         sector = "CVL"                               # "Iraqi Kurds", "Bosnian Serbs": a people of that country
@@ -501,6 +504,8 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
         if home:
             lo, hi = min(t.i, head.i), max(t.i, head.i)
             return _group_mention(m, home, sector, t.doc[lo:hi + 1].text, m.text, d)
+    if m.kind == "NORP" and not iso and m.text.lower() in RELIGION_WORDS and m.actor_id:
+        return _faith_group(m, t, head, sector, d)   # "Muslim hackers": a faith's group, in no country
     if not iso or actor.id != iso:
         return m                                     # only a country (or a city standing for it)
     lo, hi = min(t.i, head.i), max(t.i, head.i)
@@ -512,6 +517,17 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
 # Adjectives of a faith, not a people: "Muslim hackers" are coded by faith (PLOVER ISM...), not placed.
 RELIGION_WORDS = {"muslim", "moslem", "islamic", "islamist", "jewish", "christian", "catholic", "protestant",
                   "orthodox", "hindu", "buddhist", "sikh", "sunni", "shia", "shiite", "shi'ite", "evangelical"}
+
+
+def _faith_group(m: Mention, t: Token, head: Token, sector: str, d: _Doc) -> Mention:
+    """A group named by a faith ("Muslim hackers", "Christian activists"): its sector, no country
+    (PLOVER codes the faith, ISM/CHR ..., not a state)."""
+    cid = f"{m.actor_id}.{sector}"
+    lo, hi = min(t.i, head.i), max(t.i, head.i)
+    if cid not in d.ctx.actors:
+        d.ctx.actors[cid] = Actor(id=cid, name=f"{m.text} {SECTOR_LABELS.get(sector, sector.lower())}",
+                                  kind="NORP", country=None, sector=sector, aliases=(t.doc[lo:hi + 1].text,))
+    return Mention(m.start, m.end, m.text, "ORG", cid, m.title)
 
 
 def _country_of_mention(x: Token, d: _Doc) -> str | None:
@@ -1130,6 +1146,9 @@ def _polarity(tok: Token, lex: Lexicon, etype: str | None = None) -> str:
         if via.dep_ in SUBJECT_DEPS:
             break                                    # "a walkout halted trade": what the subject does is not said of it
         lemma = g.lemma_.lower()
+        if (via.dep_ == "acl" and g.pos_ in ("NOUN", "PROPN") and lemma in SPEECH_NOUNS
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in via.children)):
+            return "proposed"                        # "an appeal to lay down their arms": asked for, not done
         if lemma in ALLEGING_VERBS and via.i != tok.i or (
                 g.dep_ == "pobj" and g.head.head.lemma_.lower() in ALLEGING_VERBS):
             return "hypothetical"                    # "accused X of ignoring the law": alleged, not established
