@@ -784,8 +784,9 @@ def test_alleged_acts_listed_after_an_accusation_are_not_asserted(res):
 
 def test_possessed_commitment_under_a_preposition_is_the_subjects(res):
     r, evs = run(res, "The Kenyan government has reneged on its commitment to Somali refugees.")
-    e = only(evs, "AGREE")["event"]
+    e = only(evs, "AGREE", polarity="negated")["event"]       # reneged on: taken back, as "abandoned"
     assert ("KEN", "GOV") in _party_codes(r, e.actors)
+    assert ("KEN", "GOV") in _party_codes(r, only(evs, "REJECT")["event"].actors)
 
 
 def test_nominal_trigger_last_in_an_object_list_shares_the_verbs_subject(res):
@@ -921,3 +922,21 @@ def test_act_an_appeal_asks_for_is_not_asserted(res):
     r, evs = run(res, "The rebels dismissed an appeal from Kabul to lay down their arms.")
     assert not any(e["type"] == "RETREAT" and e["polarity"] == "asserted" for e in evs)
     only(evs, "REQUEST")
+
+
+def test_word_of_an_organisations_name_is_no_party(res):
+    r, evs = run(res, "Pakistan has been sharing expertise with the Liberation Tigers of Tamil Eelam according to a report.")
+    ev = [e["event"] for e in evs if e["polarity"] == "asserted"]
+    assert ev and not any(c == (None, None) for e in ev for c in _party_codes(r, e.actors + e.recipients))
+
+
+def test_reneging_on_a_commitment_negates_it(res):
+    r, evs = run(res, "The Ethiopian government reneged on its pledge to the Oromo opposition.")
+    only(evs, "REJECT")
+    assert not any(e["type"] == "AGREE" and e["polarity"] == "asserted" for e in evs)
+
+
+def test_dispersing_with_tear_gas_is_one_crowd_control_assault(res):
+    r, evs = run(res, "Togolese police used tear gas to disperse students in Lome.")
+    only(evs, "ASSAULT")
+    assert not any(e["type"] == "COERCE" and e["polarity"] == "asserted" for e in evs)

@@ -266,6 +266,9 @@ def _modifier_of_name(tok: Token, d: _Doc) -> bool:
         m = d.mention.get(head.i)
         if m is not None and m.kind in ("PERSON", "ORG") and m is not d.mention.get(tok.i):
             return True
+    if (head is not tok and head.pos_ == "PROPN" and head.i not in d.mention and head.dep_ == "pobj"
+            and head.head.lower_ == "of" and (o := d.mention.get(head.head.head.i)) is not None and o.kind == "ORG"):
+        return True                                  # "the Liberation Tigers of Tamil Eelam": a word of the name
     return False
 
 
@@ -1632,15 +1635,17 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                 if (entry.pos == "NOUN" and tok.dep_ == "compound" and " " not in entry.lemma
                         and tok.head.lemma_.lower() not in FRAME_NOUNS):
                     continue                             # "aid convoys", "ceasefire agreement": a modifier
-                if (tok.dep_ in ("xcomp", "advcl") and triggers.get(tok.head.i) == entry.type
-                        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)):
+                head_type = triggers.get(tok.head.i)
+                if (tok.dep_ in ("xcomp", "advcl") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+                        and (head_type == entry.type or (head_type == "ASSAULT" and entry.type == "COERCE"
+                                                         and _crowd_control(tok.head, d)))):
                     # "met ... to discuss", "began a hunger strike to protest against Sweden's decision":
                     # the purpose, not a second event; whom it is aimed at joins the first
                     purpose = _frame(tok, entry, d, lex)
                     if purpose is not None and purpose[1]:
                         for k in range(first, len(events)):
                             e = events[k]
-                            if e.type == entry.type and placed.get(e.id) is not None and not lex.reciprocal(e.type):
+                            if e.type == head_type and placed.get(e.id) is not None and not lex.reciprocal(e.type):
                                 extra = tuple(r for r in purpose[1] if r not in e.actors and r not in e.recipients)
                                 events[k] = dataclasses.replace(e, recipients=e.recipients + extra)
                     continue
@@ -1686,6 +1691,17 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
     events = _captors(events, ctx)
     events = _place_recipients(events, ctx, lex)
     return merge_mentions(events, anaphoric, lex, partial_ids, sentence_of)
+
+
+CROWD_CONTROL_WORDS = {"tear", "water", "rubber", "pepper", "teargas", "tear-gas", "baton", "batons"}
+
+
+def _crowd_control(v: Token, d: _Doc) -> bool:
+    """Whether a verb uses a crowd-control weapon ("used tear gas", "fired water cannon"): its purpose
+    "to disperse the protesters" is the same act (PLOVER ASSAULT crowd-control), not a COERCE."""
+    obj = _dobj(v)
+    return obj is not None and bool(({obj.lower_, obj.lemma_.lower()} | {c.lower_ for c in obj.children})
+                                    & CROWD_CONTROL_WORDS)
 
 
 def _is_pluperfect(v: Token) -> bool:
