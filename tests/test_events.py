@@ -940,3 +940,9 @@ def test_dispersing_with_tear_gas_is_one_crowd_control_assault(res):
     r, evs = run(res, "Togolese police used tear gas to disperse students in Lome.")
     only(evs, "ASSAULT")
     assert not any(e["type"] == "COERCE" and e["polarity"] == "asserted" for e in evs)
+
+
+def test_bare_group_acted_on_by_a_located_group_is_of_its_country(res):
+    r, evs = run(res, "Police in Kashmir detained twelve students.")
+    e = only(evs, "COERCE")["event"]
+    assert _party_codes(r, e.actors) == [("IND", "COP")] and _party_codes(r, e.recipients) == [("IND", "EDU")]

@@ -1561,6 +1561,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             actors_m, recips_m = subj + cps + target, []
         else:
             actors_m, recips_m = subj, target + cps
+    if not places and actors_m and not recips_m and tok.pos_ in ("VERB", "AUX") and not passive:
+        places = [m for c in tok.children if c.dep_ == "nsubj" for m in _places(c, d)]   # "police in X arrested ..."
     if places and tok.pos_ in ("VERB", "AUX"):
         actors_m, recips_m = _placed_groups(tok, obj, passive, reciprocal or entry.two_sided,
                                             actors_m, recips_m, places, d)
