@@ -88,8 +88,8 @@ CHL | Chile | Chilean |
 CHN | China; People's Republic of China; PRC; Mainland China; Beijing | Chinese |
 COL | Colombia | Colombian |
 COM | Comoros | Comoran, Comorian |
-COG | Republic of the Congo; Congo-Brazzaville; Republic of Congo; Congo | Congolese |
-COD | Democratic Republic of the Congo; DR Congo; DRC; Democratic Republic of Congo; Congo-Kinshasa; Zaire |  |
+COG | Republic of the Congo; Congo-Brazzaville; Republic of Congo; Congo Republic | |
+COD | Democratic Republic of the Congo; DR Congo; DRC; Democratic Republic of Congo; Congo-Kinshasa; Zaire; Congo | Congolese |
 CRI | Costa Rica | Costa Rican |
 CIV | Ivory Coast; Cote d'Ivoire; Côte d'Ivoire | Ivorian |
 HRV | Croatia | Croatian, Croat | Croats

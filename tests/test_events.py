@@ -946,3 +946,13 @@ def test_bare_group_acted_on_by_a_located_group_is_of_its_country(res):
     r, evs = run(res, "Police in Kashmir detained twelve students.")
     e = only(evs, "COERCE")["event"]
     assert _party_codes(r, e.actors) == [("IND", "COP")] and _party_codes(r, e.recipients) == [("IND", "EDU")]
+
+
+def test_counterpart_of_a_promised_act_is_a_party_of_the_promise(res):
+    r, evs = run(res, "Chile offered to negotiate with Bolivia over the border.")
+    assert sorted(_party_codes(r, only(evs, "AGREE")["event"].actors)) == [("BOL", None), ("CHL", None)]
+
+
+def test_congolese_is_dr_congo(res):
+    r, evs = run(res, "Rwandan troops attacked Congolese villagers near Goma.")
+    assert _party_codes(r, only(evs, "ASSAULT")["event"].recipients) == [("COD", "CVL")]

@@ -881,6 +881,7 @@ def _complement_recipients(tok: Token, obj: Token | None, d: _Doc, lex: Lexicon,
             out = [m for m in parties(o, d) if not _is_place_only(m, d)] if o is not None else []
             out = out or _recipient_preps(c, d, skip=None)
             out = out or (_object_pp_parties(o, d) if o is not None else [])
+            out = out or [m for _, ms in _counterparts(c, d) for m in ms]   # "offered to negotiate with X"
             if out:
                 return out
     if etype in CITY_PEOPLE_TYPES:                   # "threatened to impose a curfew in Algiers": its people
