@@ -956,3 +956,12 @@ def test_counterpart_of_a_promised_act_is_a_party_of_the_promise(res):
 def test_congolese_is_dr_congo(res):
     r, evs = run(res, "Rwandan troops attacked Congolese villagers near Goma.")
     assert _party_codes(r, only(evs, "ASSAULT")["event"].recipients) == [("COD", "CVL")]
+
+
+def test_forces_preparing_to_attack_mobilize(res):
+    r, evs = run(res, "Ethiopian troops were preparing to shell Eritrean positions near Badme.")
+    e = only(evs, "MOBILIZE")
+    assert e["mode"] == "weapons" and _party_codes(r, e["event"].actors) == [("ETH", "MIL")]
+    assert not any(x["type"] == "ASSAULT" and x["polarity"] == "asserted" for x in evs)
+    _, evs = run(res, "Chad prepared to resume talks with the rebels.")
+    assert not any(x["type"] == "MOBILIZE" for x in evs)

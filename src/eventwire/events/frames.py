@@ -1682,6 +1682,7 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                         partial_ids.add(e.id)            # kept only when it joins the event it refers to
                 events += made
                 events += [x for e in made if (x := _stated_intent(e, tok, d, lex)) is not None]
+                events += [x for e in made if (x := _preparation(e, tok, d, lex)) is not None]
                 subject_ids = set(_party_ids(_subject(tok, d), d)) if tok.pos_ in ("VERB", "AUX") else set()
                 events += [x for e in made if (x := _refusal(e, lex, subject_ids)) is not None]
             events += _threat_promises(sent, d, lex, article_id, triggers, events[first:])
@@ -2066,6 +2067,34 @@ def _stated_intent(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
         actors=actors, recipients=recips, polarity="asserted", date=date, date_end=date_end, date_precision=prec,
         date_source=source, time=when, historical=_historical(date, date_end, d.ctx.published),
         confidence=round(max(0.3, e.confidence - 0.1), 2), quad=lex.quad(new_type), size=None)
+
+
+PREPARE_VERBS = {"prepare", "ready", "gear", "poise"}
+HEAVY_MODES = {"heavy-weapons", "aerial", "explosives"}
+
+
+def _preparation(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
+    """Forces preparing to attack ("the army prepared to resume shelling X") raise their readiness:
+    a MOBILIZE event of the would-be attackers (PLOVER; CAMEO 152 "increase military alert status"),
+    `weapons` for shelling or air strikes, else `troops` (`militia` for non-state forces). The attack
+    itself stays unasserted."""
+    if e.type != "ASSAULT" or e.polarity == "asserted" or not e.actors or "MOBILIZE" not in lex.types:
+        return None
+    t = tok
+    for _ in range(3):                               # "prepared to (resume) shelling"
+        if t.dep_ != "xcomp" or t.head.i == t.i:
+            return None
+        t = t.head
+        if t.lemma_.lower() in PREPARE_VERBS and t.pos_ in ("VERB", "ADJ", "AUX"):
+            break
+    else:
+        return None
+    armed = {getattr(d.ctx.actors.get(a), "sector", None) for a in e.actors}
+    mode = "weapons" if e.mode in HEAVY_MODES else "militia" if armed & {"REB", "PRM", "UAF", "CRM"} else "troops"
+    cameo = str(lex.types.get("MOBILIZE", {}).get("cameo", "15")).zfill(2)
+    return dataclasses.replace(e, id=_event_id(e.article_id, "MOBILIZE", e.trigger.start, e.date), type="MOBILIZE",
+                               mode=mode, cameo=cameo, polarity="asserted", quad=lex.quad("MOBILIZE"), size=None,
+                               confidence=round(max(0.3, e.confidence - 0.1), 2))
 
 
 def _refusal(e: Event, lex: Lexicon, subject_ids: set[str] = frozenset()) -> Event | None:
