@@ -965,3 +965,5 @@ def test_forces_preparing_to_attack_mobilize(res):
     assert not any(x["type"] == "ASSAULT" and x["polarity"] == "asserted" for x in evs)
     _, evs = run(res, "Chad prepared to resume talks with the rebels.")
     assert not any(x["type"] == "MOBILIZE" for x in evs)
+    _, evs = run(res, "The Eritrean army was not preparing to shell Ethiopian towns.")
+    assert not any(x["type"] == "MOBILIZE" for x in evs)

@@ -1641,7 +1641,7 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                 head_type = triggers.get(tok.head.i)
                 if (tok.dep_ in ("xcomp", "advcl") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
                         and (head_type == entry.type or (head_type == "ASSAULT" and entry.type == "COERCE"
-                                                         and _crowd_control(tok.head, d)))):
+                                                         and _crowd_control(tok.head)))):
                     # "met ... to discuss", "began a hunger strike to protest against Sweden's decision":
                     # the purpose, not a second event; whom it is aimed at joins the first
                     purpose = _frame(tok, entry, d, lex)
@@ -1700,7 +1700,7 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
 CROWD_CONTROL_WORDS = {"tear", "water", "rubber", "pepper", "teargas", "tear-gas", "baton", "batons"}
 
 
-def _crowd_control(v: Token, d: _Doc) -> bool:
+def _crowd_control(v: Token) -> bool:
     """Whether a verb uses a crowd-control weapon ("used tear gas", "fired water cannon"): its purpose
     "to disperse the protesters" is the same act (PLOVER ASSAULT crowd-control), not a COERCE."""
     obj = _dobj(v)
@@ -2078,7 +2078,7 @@ def _preparation(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
     a MOBILIZE event of the would-be attackers (PLOVER; CAMEO 152 "increase military alert status"),
     `weapons` for shelling or air strikes, else `troops` (`militia` for non-state forces). The attack
     itself stays unasserted."""
-    if e.type != "ASSAULT" or e.polarity == "asserted" or not e.actors or "MOBILIZE" not in lex.types:
+    if e.type != "ASSAULT" or e.polarity not in ("future", "proposed") or not e.actors or "MOBILIZE" not in lex.types:
         return None
     t = tok
     for _ in range(3):                               # "prepared to (resume) shelling"
@@ -2089,6 +2089,8 @@ def _preparation(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
             break
     else:
         return None
+    if any(c.dep_ == "neg" for c in t.children):
+        return None                                  # "was not preparing to attack"
     armed = {getattr(d.ctx.actors.get(a), "sector", None) for a in e.actors}
     mode = "weapons" if e.mode in HEAVY_MODES else "militia" if armed & {"REB", "PRM", "UAF", "CRM"} else "troops"
     cameo = str(lex.types.get("MOBILIZE", {}).get("cameo", "15")).zfill(2)
