@@ -88,8 +88,8 @@ CHL | Chile | Chilean |
 CHN | China; People's Republic of China; PRC; Mainland China; Beijing | Chinese |
 COL | Colombia | Colombian |
 COM | Comoros | Comoran, Comorian |
-COG | Republic of the Congo; Congo-Brazzaville; Republic of Congo; Congo | Congolese |
-COD | Democratic Republic of the Congo; DR Congo; DRC; Democratic Republic of Congo; Congo-Kinshasa; Zaire |  |
+COG | Republic of the Congo; Congo-Brazzaville; Republic of Congo; Congo Republic | |
+COD | Democratic Republic of the Congo; DR Congo; DRC; Democratic Republic of Congo; Congo-Kinshasa; Zaire; Congo | Congolese |
 CRI | Costa Rica | Costa Rican |
 CIV | Ivory Coast; Cote d'Ivoire; Côte d'Ivoire | Ivorian |
 HRV | Croatia | Croatian, Croat | Croats
@@ -916,6 +916,22 @@ Darfur | | LOC | SDN | 13.5 | 24.0
 Tigray | | LOC | ETH | 14.0 | 39.0
 Nagorno-Karabakh | Karabakh | LOC | AZE | 39.8 | 46.75
 Kurdistan | Iraqi Kurdistan; Kurdistan Region | LOC | IRQ | 36.2 | 44.0
+Sindh | Sind | LOC | PAK | 26.0 | 68.5
+Balochistan | Baluchistan | LOC | PAK | 28.5 | 65.5
+Khyber Pakhtunkhwa | North-West Frontier Province; North West Frontier Province; NWFP | LOC | PAK | 34.5 | 72.0
+Waziristan | North Waziristan; South Waziristan | LOC | PAK | 32.5 | 69.8
+Northern Ireland | | LOC | GBR | 54.6 | -6.7
+Scotland | | LOC | GBR | 56.5 | -4.2
+Wales | | LOC | GBR | 52.3 | -3.7
+Chechnya | Chechen Republic; Chechnia | LOC | RUS | 43.4 | 45.7
+Dagestan | Daghestan | LOC | RUS | 42.5 | 47.0
+Xinjiang | | LOC | CHN | 41.0 | 85.0
+Tibet | | LOC | CHN | 31.0 | 88.0
+Aceh | | LOC | IDN | 4.5 | 96.8
+Mindanao | | LOC | PHL | 7.5 | 125.0
+Kordofan | South Kordofan; North Kordofan | LOC | SDN | 12.0 | 29.5
+Ogaden | | LOC | ETH | 7.0 | 44.0
+Casamance | | LOC | SEN | 12.8 | -15.5
 Red Sea | | LOC | | 20.0 | 38.0
 Black Sea | | LOC | | 43.4 | 34.3
 Persian Gulf | the Gulf; Arabian Gulf | LOC | | 26.0 | 52.0

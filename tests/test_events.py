@@ -784,8 +784,9 @@ def test_alleged_acts_listed_after_an_accusation_are_not_asserted(res):
 
 def test_possessed_commitment_under_a_preposition_is_the_subjects(res):
     r, evs = run(res, "The Kenyan government has reneged on its commitment to Somali refugees.")
-    e = only(evs, "AGREE")["event"]
+    e = only(evs, "AGREE", polarity="negated")["event"]       # reneged on: taken back, as "abandoned"
     assert ("KEN", "GOV") in _party_codes(r, e.actors)
+    assert ("KEN", "GOV") in _party_codes(r, only(evs, "REJECT")["event"].actors)
 
 
 def test_nominal_trigger_last_in_an_object_list_shares_the_verbs_subject(res):
@@ -872,3 +873,97 @@ def test_office_holders_country_ignores_who_reports_it(res):
     r, evs = run(res, "President Mamadou Tandjaa rejected an appeal from Nigerien opposition parties, a French embassy spokesman said.")
     e = only(evs, "REJECT")["event"]
     assert _party_codes(r, e.actors) == [("NER", "GOV")]
+
+
+def test_group_in_a_region_takes_the_regions_country(res):
+    r, evs = run(res, "Police in Balochistan arrested twelve protesters.")
+    assert _party_codes(r, only(evs, "COERCE")["event"].actors) == [("PAK", "COP")]
+    r, evs = run(res, "The government of Xinjiang region banned public gatherings.")   # "<name> region"
+    assert _party_codes(r, only(evs, "COERCE")["event"].actors) == [("CHN", "GOV")]
+
+
+def test_indirect_object_is_the_recipient(res):
+    r, evs = run(res, "Sweden granted Ethiopia 15 million euros in drought aid.")
+    assert _party_codes(r, only(evs, "AID")["event"].recipients) == [("ETH", None)]
+    r, evs = run(res, "Qatar will give Lebanon a loan of 50 million dollars.")      # the promise: both parties
+    assert sorted(_party_codes(r, only(evs, "AGREE")["event"].actors)) == [("LBN", None), ("QAT", None)]
+
+
+def test_refugees_fleeing_a_place_are_its_refugees(res):
+    r, evs = run(res, "The Red Cross delivered medicine to refugees fleeing the violence in Myanmar.")
+    assert _party_codes(r, only(evs, "AID")["event"].recipients) == [("MMR", "REF")]
+    r, evs = run(res, "Greek police detained migrants fleeing the war in Syria.")
+    assert _party_codes(r, only(evs, "COERCE")["event"].recipients) == [("SYR", "REF")]
+
+
+def test_former_office_holder_is_an_elite(res):
+    r, evs = run(res, "A Chilean judge ordered former president Augusto Pinochet to appear in court.")
+    assert _party_codes(r, only(evs, "REQUEST")["event"].recipients) == [("CHL", "ELI")]
+    r, evs = run(res, "Former President Dmitry Medvedev met Hamas leaders in Moscow.")   # in another office now
+    assert ("RUS", "GOV") in _party_codes(r, only(evs, "CONSULT")["event"].actors)
+
+
+def test_generic_body_takes_its_modifiers_sector(res):
+    r, evs = run(res, "The Indian government banned a militant organization in Kashmir.")
+    assert _party_codes(r, only(evs, "COERCE")["event"].recipients) == [("IND", "REB")]
+
+
+def test_group_from_a_body_of_a_country_is_that_countrys(res):
+    r, evs = run(res, "Nurses from three Canadian charities delivered medicine to a hospital in Gaza.")
+    assert _party_codes(r, only(evs, "AID")["event"].actors) == [("CAN", "MED")]
+
+
+def test_faith_group_keeps_its_sector_without_a_country(res):
+    r, evs = run(res, "Christian militants attacked a police station in Jos.")
+    assert _party_codes(r, only(evs, "ASSAULT")["event"].actors) == [(None, "REB")]
+
+
+def test_act_an_appeal_asks_for_is_not_asserted(res):
+    r, evs = run(res, "The rebels dismissed an appeal from Kabul to lay down their arms.")
+    assert not any(e["type"] == "RETREAT" and e["polarity"] == "asserted" for e in evs)
+    only(evs, "REQUEST")
+
+
+def test_word_of_an_organisations_name_is_no_party(res):
+    r, evs = run(res, "Pakistan has been sharing expertise with the Liberation Tigers of Tamil Eelam according to a report.")
+    ev = [e["event"] for e in evs if e["polarity"] == "asserted"]
+    assert ev and not any(c == (None, None) for e in ev for c in _party_codes(r, e.actors + e.recipients))
+
+
+def test_reneging_on_a_commitment_negates_it(res):
+    r, evs = run(res, "The Ethiopian government reneged on its pledge to the Oromo opposition.")
+    only(evs, "REJECT")
+    assert not any(e["type"] == "AGREE" and e["polarity"] == "asserted" for e in evs)
+
+
+def test_dispersing_with_tear_gas_is_one_crowd_control_assault(res):
+    r, evs = run(res, "Togolese police used tear gas to disperse students in Lome.")
+    only(evs, "ASSAULT")
+    assert not any(e["type"] == "COERCE" and e["polarity"] == "asserted" for e in evs)
+
+
+def test_bare_group_acted_on_by_a_located_group_is_of_its_country(res):
+    r, evs = run(res, "Police in Kashmir detained twelve students.")
+    e = only(evs, "COERCE")["event"]
+    assert _party_codes(r, e.actors) == [("IND", "COP")] and _party_codes(r, e.recipients) == [("IND", "EDU")]
+
+
+def test_counterpart_of_a_promised_act_is_a_party_of_the_promise(res):
+    r, evs = run(res, "Chile offered to negotiate with Bolivia over the border.")
+    assert sorted(_party_codes(r, only(evs, "AGREE")["event"].actors)) == [("BOL", None), ("CHL", None)]
+
+
+def test_congolese_is_dr_congo(res):
+    r, evs = run(res, "Rwandan troops attacked Congolese villagers near Goma.")
+    assert _party_codes(r, only(evs, "ASSAULT")["event"].recipients) == [("COD", "CVL")]
+
+
+def test_forces_preparing_to_attack_mobilize(res):
+    r, evs = run(res, "Ethiopian troops were preparing to shell Eritrean positions near Badme.")
+    e = only(evs, "MOBILIZE")
+    assert e["mode"] == "weapons" and _party_codes(r, e["event"].actors) == [("ETH", "MIL")]
+    assert not any(x["type"] == "ASSAULT" and x["polarity"] == "asserted" for x in evs)
+    _, evs = run(res, "Chad prepared to resume talks with the rebels.")
+    assert not any(x["type"] == "MOBILIZE" for x in evs)
+    _, evs = run(res, "The Eritrean army was not preparing to shell Ethiopian towns.")
+    assert not any(x["type"] == "MOBILIZE" for x in evs)

@@ -1216,6 +1216,7 @@ def _person_titles(ms, clusters, text, kb, lex) -> None:
         if c.sector is None:
             c.sector = lex.org_sector(name)
     _titled_people_of_the_sentence(ms, clusters, kb, text)
+    _former_officials(ms, clusters)
 
 
 # Sectors of titles that name an office of a state ("President", "Vice-President", "Judge"): an
@@ -1263,6 +1264,25 @@ _AGE_APPOS = re.compile(r"^\s*,\s*(?:a|an|the)\s+(\d{1,3})[- ]year[- ]old\b")
 _APPOS_FROM = re.compile(r"^\s*,[^,;.()]{0,80}?\bfrom\s+(?:the\s+)?")
 _CAPTIVE_WORDS = (r"hostages?|captives?|kidnapped|abducted|held captive|held hostage|taken hostage|taken captive"
                   r"|in captivity")
+ELI_FROM = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+
+
+def _former_officials(ms: list, clusters: list) -> None:
+    """A person the text calls only a former office holder ("former president Carlos Menem") is
+    coded ELI, as the PLOVER manual codes former government officials out of office."""
+    titles: dict[int, list] = {}
+    for m in ms:
+        if m.kind == "PERSON" and m.cluster >= 0 and m.title is not None:
+            titles.setdefault(m.cluster, []).append(m.title)
+    for k, ts in titles.items():
+        c = clusters[k]
+        if c.kb_actor is not None and any(r.start and not r.end for r in c.kb_actor.roles):
+            continue                                 # "former president Medvedev" holds another office now
+        if c.sector in ELI_FROM and all(t.status == "former" for t in ts) and any(
+                (t.sector or c.sector) in ELI_FROM for t in ts):
+            c.sector = "ELI"
+
+
 _FREED = re.compile(r"\b(?:freed|released|rescued|former|ex-)\s*$", re.I)
 _STATUS_PRED = re.compile(
     r"^(?:\s*,[^,;.]{0,100},)?\s+(?:who\s+)?(?:was|were|is|are|has been|have been|had been|remains|remained|"
@@ -1394,7 +1414,8 @@ def _build(ms, clusters, text, kb) -> tuple[tuple[Actor, ...], tuple[Mention, ..
             have = {r.title.lower() for r in roles}
             roles = roles + tuple(r for r in base.roles if r.title.lower() not in have)
             actor = Actor(id=base.id, name=base.name, kind=base.kind,
-                          aliases=tuple(forms), country=base.country, sector=base.sector,
+                          aliases=tuple(forms), country=base.country,
+                          sector="ELI" if c.sector == "ELI" and base.sector in ELI_FROM else base.sector,
                           affiliation=base.affiliation, roles=roles,
                           attributes=tuple(sorted(attrs.items())), in_kb=True)
         else:

@@ -57,7 +57,7 @@ GROUP_NOUNS = {"group", "rebel", "militant", "guerrilla", "force", "troop", "sol
                "official", "demonstrator", "protester", "protestor", "activist", "student", "worker", "farmer",
                "party", "opposition", "insurgent", "fighter", "militia", "militiaman", "settler", "resident",
                "leader", "government", "army", "military", "doctor", "hacker", "youth", "supporter", "newspaper",
-               "journalist", "organization", "organisation", "union", "movement", "faction"}
+               "journalist", "organization", "organisation", "union", "movement", "faction", "refugee", "migrant"}
 # "supporters of X", "victims of X": people named by their relation to X are not X.
 NOT_THEIR_OWN = {"supporter", "follower", "opponent", "critic", "relative", "family", "victim", "friend", "enemy",
                  "rival", "loyalist", "foe", "adversary", "hostage", "captive", "prisoner", "detractor"}
@@ -239,8 +239,9 @@ def _object_words(obj: Token) -> set[str]:
     """The words an `object` constraint is checked against: the object's lemma and form, and for
     "a state of emergency" the noun after 'of'."""
     out = {obj.lemma_.lower(), obj.lower_}
-    if obj.lemma_.lower() in ("state", "kind", "form", "round", "mission", "team", "part", "portion") or obj.lemma_.lower() in MEASURE_NOUNS:
-        out |= {w for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+    measure = obj.lemma_.lower() in MEASURE_NOUNS           # "20 million dollars in flood aid" as "... of aid"
+    if obj.lemma_.lower() in ("state", "kind", "form", "round", "mission", "team", "part", "portion") or measure:
+        out |= {w for c in obj.children if c.dep_ == "prep" and (c.lower_ == "of" or (measure and c.lower_ == "in"))
                 for p in c.children if p.dep_ == "pobj" for w in (p.lemma_.lower(), p.lower_)}
     return out
 
@@ -265,6 +266,9 @@ def _modifier_of_name(tok: Token, d: _Doc) -> bool:
         m = d.mention.get(head.i)
         if m is not None and m.kind in ("PERSON", "ORG") and m is not d.mention.get(tok.i):
             return True
+    if (head is not tok and head.pos_ == "PROPN" and head.i not in d.mention and head.dep_ == "pobj"
+            and head.head.lower_ == "of" and (o := d.mention.get(head.head.head.i)) is not None and o.kind == "ORG"):
+        return True                                  # "the Liberation Tigers of Tamil Eelam": a word of the name
     return False
 
 
@@ -307,6 +311,12 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
         if t.i in skip:
             continue
         m = d.mention.get(t.i)
+        if m is not None and m.kind == "LOC" and not d.dropped.overlaps(m.start, m.end):
+            a = _as_agent(m, t, d)                   # "rebels in Darfur", "the government of Sindh province":
+            if a is not m and a.kind != "LOC":       # a region is a party only as its group's home
+                at[(m.start, m.end)] = len(out)
+                out.append(a)
+            continue
         if m is None or m.kind not in PARTY_KINDS or d.dropped.overlaps(m.start, m.end) or _backer(t, m, d):
             continue
         if (m.start, m.end) in at:                   # "Ivory Coast rebels": the last word decides the group
@@ -406,11 +416,14 @@ SECTOR_LABELS = {"GOV": "government", "MIL": "military", "LEG": "parliament", "C
                  "JRN": "media", "BUS": "business", "CRM": "criminals", "UAF": "gunmen", "REL": "clergy",
                  "PTY": "party", "ELI": "elites", "PRM": "paramilitaries"}
 GROUP_MODIFIER_DEPS = {"amod", "compound", "poss", "nmod"}
+REGION_NOUNS = {"province", "region", "state", "district", "county", "governorate", "prefecture", "territory"}
 
 
 def _group_head(t: Token) -> Token | None:
     """The group noun a country mention describes: "Israeli soldiers", "Nigeria's army",
     "the government of Sudan", "refugees from Liberia", "police in Kenya"."""
+    if t.dep_ == "compound" and t.head.i > t.i and t.head.lemma_.lower() in REGION_NOUNS:
+        return _group_head(t.head)                   # "the government of Sindh province": the province's
     if t.dep_ in GROUP_MODIFIER_DEPS and t.head.i != t.i and t.head.i > t.i:
         return t.head
     if (t.head.lower_ == "led" and t.head.dep_ in GROUP_MODIFIER_DEPS and t.head.head.i > t.i
@@ -423,6 +436,8 @@ def _group_head(t: Token) -> Token | None:
         if (c.dep_ == "conj" and c.pos_ == "NOUN" and t.pos_ == "PROPN"     # "S. L." + "L. refugees": shared
                 and any(x.dep_ in ("amod", "compound") and x.text[:1].isupper() for x in c.children)):
             return c
+    if (fled := _fled_from(t)) is not None:
+        return fled                                  # "refugees fleeing (the war in) Liberia": Liberia's refugees
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from", "in"):
         h = t.head.head
         if (t.head.lower_ == "in" and h.dep_ == "acl" and h.lemma_.lower() in LOCATED_ACL
@@ -432,14 +447,31 @@ def _group_head(t: Token) -> Token | None:
     return None
 
 
+# Generic names of a body, whose sector is their modifier's: "an extremist organization" REB.
+ORG_NOUNS = {"organization", "organisation", "group", "movement", "faction", "outfit", "network"}
+
+
+def _fled_from(t: Token) -> Token | None:
+    """The people a place is where they flee from: "refugees fleeing Syria", "... fleeing the war in Liberia"."""
+    v = t.head
+    if t.dep_ == "pobj" and v.lower_ == "in":
+        v = v.head.head if v.head.dep_ == "dobj" else v.head
+    elif t.dep_ != "dobj":
+        return None
+    if v.dep_ == "acl" and v.lemma_.lower() == "flee" and v.head.pos_ == "NOUN" and v.head.i < v.i:
+        return v.head
+    return None
+
+
 def _group_sector(head: Token, d: _Doc) -> str | None:
     """The PLOVER sector a group noun names (lexicon `group_sectors`); a sector noun compounded
     with it wins ("police officers" COP, "opposition candidates" OPP)."""
     sectors = d.lex.group_sectors if d.lex is not None else {}
     if not sectors or head.i in d.mention or head.pos_ not in ("NOUN", "PROPN"):
         return None
+    deps = ("compound", "nmod", "amod") if head.lemma_.lower() in ORG_NOUNS else ("compound", "nmod")
     for c in head.children:
-        if c.dep_ in ("compound", "nmod") and c.i < head.i and c.i not in d.mention:
+        if c.dep_ in deps and c.i < head.i and c.i not in d.mention:
             s = sectors.get(c.lemma_.lower()) or sectors.get(c.lower_)
             if s:
                 return s
@@ -451,17 +483,20 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     country + sector as PLOVER does: "Israeli soldiers" ISR.MIL, "Turkish police" TUR.COP,
     "Sudanese rebels" SDN.REB, "the government of Sudan" SDN.GOV. The id follows the KB's
     scheme for state bodies (ISO3.SECTOR); an actor of that id found in the article is reused."""
-    if m.kind not in ("NORP", "GPE"):
+    if m.kind not in ("NORP", "GPE", "LOC"):
         return m
     head = _group_head(t)
     if head is None or head.i == t.i:
-        return _people_of(m, t, d)
+        return m if m.kind == "LOC" else _people_of(m, t, d)
     sector = _group_sector(head, d)
+    outer = head.head.head if head.dep_ == "pobj" and head.head.lower_ in ("from", "of") else None
+    if sector is None and outer is not None and outer.i < head.i and (s := _group_sector(outer, d)):
+        head, sector = outer, s                      # "doctors from two American aid groups": American doctors
     head_m = d.mention.get(head.i)
     if sector is None and head_m is not None and head_m.kind == "NORP" and head_m is not m:
         sector = "CVL"                               # "Iraqi Kurds", "Bosnian Serbs": a people of that country
     if sector is None:
-        return _people_of(m, t, d)                   # "thousands of Nigerians", "the welfare of Libyans"
+        return m if m.kind == "LOC" else _people_of(m, t, d)   # "thousands of Nigerians", "the welfare of Libyans"
     if head_m is not None and head_m is not m and head_m.kind == "NORP":
         d.absorbed.add(head.i)                       # the group mention is now part of the agent
     pid = _party_id(m, d)
@@ -472,6 +507,8 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
         if home:
             lo, hi = min(t.i, head.i), max(t.i, head.i)
             return _group_mention(m, home, sector, t.doc[lo:hi + 1].text, m.text, d)
+    if m.kind == "NORP" and not iso and m.text.lower() in RELIGION_WORDS and m.actor_id:
+        return _faith_group(m, t, head, sector, d)   # "Muslim hackers": a faith's group, in no country
     if not iso or actor.id != iso:
         return m                                     # only a country (or a city standing for it)
     lo, hi = min(t.i, head.i), max(t.i, head.i)
@@ -483,6 +520,17 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
 # Adjectives of a faith, not a people: "Muslim hackers" are coded by faith (PLOVER ISM...), not placed.
 RELIGION_WORDS = {"muslim", "moslem", "islamic", "islamist", "jewish", "christian", "catholic", "protestant",
                   "orthodox", "hindu", "buddhist", "sikh", "sunni", "shia", "shiite", "shi'ite", "evangelical"}
+
+
+def _faith_group(m: Mention, t: Token, head: Token, sector: str, d: _Doc) -> Mention:
+    """A group named by a faith ("Muslim hackers", "Christian activists"): its sector, no country
+    (PLOVER codes the faith, ISM/CHR ..., not a state)."""
+    cid = f"{m.actor_id}.{sector}"
+    lo, hi = min(t.i, head.i), max(t.i, head.i)
+    if cid not in d.ctx.actors:
+        d.ctx.actors[cid] = Actor(id=cid, name=f"{m.text} {SECTOR_LABELS.get(sector, sector.lower())}",
+                                  kind="NORP", country=None, sector=sector, aliases=(t.doc[lo:hi + 1].text,))
+    return Mention(m.start, m.end, m.text, "ORG", cid, m.title)
 
 
 def _country_of_mention(x: Token, d: _Doc) -> str | None:
@@ -741,7 +789,12 @@ def _located_group(tok: Token, d: _Doc) -> list[Mention]:
     preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
     preps += [c for a in tok.children if a.dep_ == "acl" and a.lemma_.lower() in LOCATED_ACL
               for c in a.children if c.dep_ == "prep" and c.lower_ == "in"]   # "a terror group based in X"
-    return [m for c in preps for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m.kind in ("GPE", "ORG")]
+    at = [p for c in preps for p in c.children if p.dep_ == "pobj"]
+    flee = [a for a in tok.children if a.dep_ == "acl" and a.lemma_.lower() == "flee"]
+    fled = [o for a in flee for o in a.children if o.dep_ == "dobj"]   # "refugees fleeing (the war in) X"
+    at += fled + [p for o in flee + fled for c in o.children if c.dep_ == "prep" and c.lower_ == "in"
+                  for p in c.children if p.dep_ == "pobj"]
+    return [m for p in at for m in parties(p, d) if m.kind in ("GPE", "ORG")]
 
 
 def _places(tok: Token, d: _Doc) -> list[Mention]:
@@ -828,6 +881,7 @@ def _complement_recipients(tok: Token, obj: Token | None, d: _Doc, lex: Lexicon,
             out = [m for m in parties(o, d) if not _is_place_only(m, d)] if o is not None else []
             out = out or _recipient_preps(c, d, skip=None)
             out = out or (_object_pp_parties(o, d) if o is not None else [])
+            out = out or [m for _, ms in _counterparts(c, d) for m in ms]   # "offered to negotiate with X"
             if out:
                 return out
     if etype in CITY_PEOPLE_TYPES:                   # "threatened to impose a curfew in Algiers": its people
@@ -1096,6 +1150,9 @@ def _polarity(tok: Token, lex: Lexicon, etype: str | None = None) -> str:
         if via.dep_ in SUBJECT_DEPS:
             break                                    # "a walkout halted trade": what the subject does is not said of it
         lemma = g.lemma_.lower()
+        if (via.dep_ == "acl" and g.pos_ in ("NOUN", "PROPN") and lemma in SPEECH_NOUNS
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in via.children)):
+            return "proposed"                        # "an appeal to lay down their arms": asked for, not done
         if lemma in ALLEGING_VERBS and via.i != tok.i or (
                 g.dep_ == "pobj" and g.head.head.lemma_.lower() in ALLEGING_VERBS):
             return "hypothetical"                    # "accused X of ignoring the law": alleged, not established
@@ -1161,7 +1218,7 @@ def _party_id(m: Mention, d: _Doc, city_sector: str | None = None) -> str | None
     as CAMEO/PLOVER code a city: "Moscow said", "urged Moscow" are RUS.GOV (the government seated
     there), "shelled Juba", "a curfew in Algiers" are aimed at its people (SDN.CVL, DZA.CVL)."""
     actor = d.ctx.actors.get(m.actor_id or "")
-    if m.kind == "GPE" and actor is not None and actor.country and actor.id != actor.country:
+    if m.kind in ("GPE", "LOC") and actor is not None and actor.country and actor.id != actor.country:
         place = d.ctx.place(m.text)
         if place is not None and place.country:
             cid = d.ctx.country_actor(place.country)
@@ -1446,6 +1503,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                 for p in _places(obj, d):
                     if p not in places:
                         places.append(p)
+        target += [m for c in tok.children if c.dep_ == "dative" and c.pos_ != "ADP"
+                   for m in parties(c, d) if m not in target]   # "gave Tanzania a grant": the indirect object
         if entry.particle:
             prep = _has_prep(tok, entry.particle.lower())
             target += [m for c in (prep.children if prep is not None else ()) if c.dep_ == "pobj" for m in parties(c, d)]
@@ -1503,6 +1562,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             actors_m, recips_m = subj + cps + target, []
         else:
             actors_m, recips_m = subj, target + cps
+    if not places and actors_m and not recips_m and tok.pos_ in ("VERB", "AUX") and not passive:
+        places = [m for c in tok.children if c.dep_ == "nsubj" for m in _places(c, d)]   # "police in X arrested ..."
     if places and tok.pos_ in ("VERB", "AUX"):
         actors_m, recips_m = _placed_groups(tok, obj, passive, reciprocal or entry.two_sided,
                                             actors_m, recips_m, places, d)
@@ -1577,15 +1638,17 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                 if (entry.pos == "NOUN" and tok.dep_ == "compound" and " " not in entry.lemma
                         and tok.head.lemma_.lower() not in FRAME_NOUNS):
                     continue                             # "aid convoys", "ceasefire agreement": a modifier
-                if (tok.dep_ in ("xcomp", "advcl") and triggers.get(tok.head.i) == entry.type
-                        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)):
+                head_type = triggers.get(tok.head.i)
+                if (tok.dep_ in ("xcomp", "advcl") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+                        and (head_type == entry.type or (head_type == "ASSAULT" and entry.type == "COERCE"
+                                                         and _crowd_control(tok.head)))):
                     # "met ... to discuss", "began a hunger strike to protest against Sweden's decision":
                     # the purpose, not a second event; whom it is aimed at joins the first
                     purpose = _frame(tok, entry, d, lex)
                     if purpose is not None and purpose[1]:
                         for k in range(first, len(events)):
                             e = events[k]
-                            if e.type == entry.type and placed.get(e.id) is not None and not lex.reciprocal(e.type):
+                            if e.type == head_type and placed.get(e.id) is not None and not lex.reciprocal(e.type):
                                 extra = tuple(r for r in purpose[1] if r not in e.actors and r not in e.recipients)
                                 events[k] = dataclasses.replace(e, recipients=e.recipients + extra)
                     continue
@@ -1619,6 +1682,7 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                         partial_ids.add(e.id)            # kept only when it joins the event it refers to
                 events += made
                 events += [x for e in made if (x := _stated_intent(e, tok, d, lex)) is not None]
+                events += [x for e in made if (x := _preparation(e, tok, d, lex)) is not None]
                 subject_ids = set(_party_ids(_subject(tok, d), d)) if tok.pos_ in ("VERB", "AUX") else set()
                 events += [x for e in made if (x := _refusal(e, lex, subject_ids)) is not None]
             events += _threat_promises(sent, d, lex, article_id, triggers, events[first:])
@@ -1631,6 +1695,17 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
     events = _captors(events, ctx)
     events = _place_recipients(events, ctx, lex)
     return merge_mentions(events, anaphoric, lex, partial_ids, sentence_of)
+
+
+CROWD_CONTROL_WORDS = {"tear", "water", "rubber", "pepper", "teargas", "tear-gas", "baton", "batons"}
+
+
+def _crowd_control(v: Token) -> bool:
+    """Whether a verb uses a crowd-control weapon ("used tear gas", "fired water cannon"): its purpose
+    "to disperse the protesters" is the same act (PLOVER ASSAULT crowd-control), not a COERCE."""
+    obj = _dobj(v)
+    return obj is not None and bool(({obj.lower_, obj.lemma_.lower()} | {c.lower_ for c in obj.children})
+                                    & CROWD_CONTROL_WORDS)
 
 
 def _is_pluperfect(v: Token) -> bool:
@@ -1992,6 +2067,36 @@ def _stated_intent(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
         actors=actors, recipients=recips, polarity="asserted", date=date, date_end=date_end, date_precision=prec,
         date_source=source, time=when, historical=_historical(date, date_end, d.ctx.published),
         confidence=round(max(0.3, e.confidence - 0.1), 2), quad=lex.quad(new_type), size=None)
+
+
+PREPARE_VERBS = {"prepare", "ready", "gear", "poise"}
+HEAVY_MODES = {"heavy-weapons", "aerial", "explosives"}
+
+
+def _preparation(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
+    """Forces preparing to attack ("the army prepared to resume shelling X") raise their readiness:
+    a MOBILIZE event of the would-be attackers (PLOVER; CAMEO 152 "increase military alert status"),
+    `weapons` for shelling or air strikes, else `troops` (`militia` for non-state forces). The attack
+    itself stays unasserted."""
+    if e.type != "ASSAULT" or e.polarity not in ("future", "proposed") or not e.actors or "MOBILIZE" not in lex.types:
+        return None
+    t = tok
+    for _ in range(3):                               # "prepared to (resume) shelling"
+        if t.dep_ != "xcomp" or t.head.i == t.i:
+            return None
+        t = t.head
+        if t.lemma_.lower() in PREPARE_VERBS and t.pos_ in ("VERB", "ADJ", "AUX"):
+            break
+    else:
+        return None
+    if any(c.dep_ == "neg" for c in t.children):
+        return None                                  # "was not preparing to attack"
+    armed = {getattr(d.ctx.actors.get(a), "sector", None) for a in e.actors}
+    mode = "weapons" if e.mode in HEAVY_MODES else "militia" if armed & {"REB", "PRM", "UAF", "CRM"} else "troops"
+    cameo = str(lex.types.get("MOBILIZE", {}).get("cameo", "15")).zfill(2)
+    return dataclasses.replace(e, id=_event_id(e.article_id, "MOBILIZE", e.trigger.start, e.date), type="MOBILIZE",
+                               mode=mode, cameo=cameo, polarity="asserted", quad=lex.quad("MOBILIZE"), size=None,
+                               confidence=round(max(0.3, e.confidence - 0.1), 2))
 
 
 def _refusal(e: Event, lex: Lexicon, subject_ids: set[str] = frozenset()) -> Event | None:
