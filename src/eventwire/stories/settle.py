@@ -52,12 +52,21 @@ def similarity_matrix(vectors: Sequence[C.Groups], params: C.StoryParams = PARAM
     sim, _ = _matrix([v.get("t", {}) for v in vectors])
     for g, cut in (("a", params.actors), ("p", params.places), ("d", params.dates)):
         if cut:
-            cos, has = _matrix([v.get(g, {}) for v in vectors])
-            apart = np.where(has[:, None] & has[None, :], np.maximum(0.0, 1 - cos / params.shared), 0.0)
-            sim *= 1 - cut * apart
+            cos, has = _matrix([v.get(g, {}) for v in vectors])     # in place from here: n x n float32 each
+            np.divide(cos, np.float32(params.shared), out=cos)
+            np.subtract(np.float32(1), cos, out=cos)
+            np.maximum(cos, np.float32(0), out=cos)                  # apart: 1 - cos / shared, at least 0
+            cos[~has, :] = 0                                         # ... where both have the signal
+            cos[:, ~has] = 0
+            np.multiply(cos, np.float32(-cut), out=cos)
+            np.add(cos, np.float32(1), out=cos)
+            sim *= cos                                               # sim *= 1 - cut * apart
+            del cos
     if params.events:
         cos, _ = _matrix([v.get("e", {}) for v in vectors])
-        sim *= 1 + params.events * cos
+        np.multiply(cos, np.float32(params.events), out=cos)
+        np.add(cos, np.float32(1), out=cos)
+        sim *= cos
     return sim
 
 
@@ -66,10 +75,14 @@ def batch_labels(sim: np.ndarray, params: C.StoryParams = PARAMS) -> list[int]:
     n = len(sim)
     if n < 2:
         return list(range(n))
-    dist = np.clip(1 - (sim + sim.T) / 2, 0, None)
+    dist = sim + sim.T                                   # 1 - the symmetric mean, at least 0, in place
+    np.multiply(dist, np.float32(0.5), out=dist)
+    np.subtract(np.float32(1), dist, out=dist)
+    np.maximum(dist, np.float32(0), out=dist)
     np.fill_diagonal(dist, 0)
-    labels = fcluster(linkage(squareform(dist, checks=False), method="average"), 1 - params.threshold,
-                      criterion="distance")
+    condensed = squareform(dist, checks=False)
+    del dist                                            # linkage copies the condensed form to float64
+    labels = fcluster(linkage(condensed, method="average"), 1 - params.threshold, criterion="distance")
     return attach_small(sim, [int(x) for x in labels], params.attach * params.threshold, params.small)
 
 
