@@ -98,6 +98,7 @@ CREATE INDEX IF NOT EXISTS event_links_article ON event_links(article_id);
 CREATE INDEX IF NOT EXISTS cluster_keys_range ON cluster_keys(type, actor_id, hi);
 CREATE INDEX IF NOT EXISTS cluster_keys_cluster ON cluster_keys(cluster_id);
 CREATE INDEX IF NOT EXISTS claim_keys_article ON claim_keys(article_id);
+CREATE INDEX IF NOT EXISTS claim_keys_recent ON claim_keys(what, word);
 CREATE INDEX IF NOT EXISTS claim_links_b ON claim_links(article_b);
 CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS story_keys_pair ON story_keys(story_id, key);

@@ -274,7 +274,7 @@ def assign_story(conn: sqlite3.Connection, article_id: str, clusters: list[str],
                      (best, _title(art["title"], art["text"]), art["published"], art["published"]))
     conn.execute("INSERT INTO story_articles (article_id, story_id, vector, seq) VALUES (?,?,?,?)",
                  (article_id, best, json.dumps(vec), seq))
-    _refresh_story(conn, best, add=vec)
+    _refresh_story(conn, best, add=vec, published=art["published"])
     conn.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?,?)", [(k, best) for k in keys])
     return best
 
@@ -291,20 +291,27 @@ def _title(title: str | None, text: str) -> str:
     return line if len(line) <= 100 else line[:97] + "..."
 
 
-def _refresh_story(conn: sqlite3.Connection, sid: str, add: C.Groups | None = None) -> None:
-    """Update a story's size, dates and vector after an article joined (`add`) or left (recomputed)."""
+def _refresh_story(conn: sqlite3.Connection, sid: str, add: C.Groups | None = None,
+                   published: str | None = None) -> None:
+    """Update a story's size, dates and vector after an article (vector `add`, `published`) joined, from the
+    stored row (a big story's members are not read again), or after one left (recomputed from its members)."""
+    if add is not None:
+        size, first, last, stored = conn.execute("SELECT size, first, last, vector FROM stories WHERE id=?",
+                                                 (sid,)).fetchone()
+        days = [d for d in (first, last, published) if d is not None]
+        conn.execute("UPDATE stories SET size=?, first=?, last=?, vector=? WHERE id=?",
+                     (size + 1, min(days, default=None), max(days, default=None),
+                      json.dumps(C.add_into(json.loads(stored), add)), sid))
+        return
     size, first, last = conn.execute(
         "SELECT count(*), min(a.published), max(a.published) FROM story_articles s JOIN articles a ON a.id = s.article_id"
         " WHERE s.story_id=?", (sid,)).fetchone()
     if not size:
         conn.execute("DELETE FROM stories WHERE id=?", (sid,))
         return
-    if add is not None:
-        vector = C.add_into(json.loads(conn.execute("SELECT vector FROM stories WHERE id=?", (sid,)).fetchone()[0]), add)
-    else:
-        vector: C.Groups = {}
-        for (v,) in conn.execute("SELECT vector FROM story_articles WHERE story_id=? ORDER BY seq", (sid,)):
-            vector = C.add_into(vector, json.loads(v))
+    vector: C.Groups = {}
+    for (v,) in conn.execute("SELECT vector FROM story_articles WHERE story_id=? ORDER BY seq", (sid,)):
+        vector = C.add_into(vector, json.loads(v))
     conn.execute("UPDATE stories SET size=?, first=?, last=?, vector=? WHERE id=?",
                  (size, first, last, json.dumps(vector), sid))
 
