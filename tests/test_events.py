@@ -967,3 +967,10 @@ def test_forces_preparing_to_attack_mobilize(res):
     assert not any(x["type"] == "MOBILIZE" for x in evs)
     _, evs = run(res, "The Eritrean army was not preparing to shell Ethiopian towns.")
     assert not any(x["type"] == "MOBILIZE" for x in evs)
+
+
+def test_first_level_regions_place_their_civilians(res):
+    r, evs = run(res, "Eritrean soldiers killed nine civilians in Oromia.")
+    assert _party_codes(r, only(evs, "ASSAULT")["event"].recipients) == [("ETH", "CVL")]
+    r, evs = run(res, "Rebels attacked villagers in North Kivu.")
+    assert ("COD", "CVL") in _party_codes(r, only(evs, "ASSAULT")["event"].recipients)
