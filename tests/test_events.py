@@ -974,3 +974,10 @@ def test_first_level_regions_place_their_civilians(res):
     assert _party_codes(r, only(evs, "ASSAULT")["event"].recipients) == [("ETH", "CVL")]
     r, evs = run(res, "Rebels attacked villagers in North Kivu.")
     assert ("COD", "CVL") in _party_codes(r, only(evs, "ASSAULT")["event"].recipients)
+
+
+def test_commercial_vessels_and_firms_of_a_nationality_are_its_business(res):
+    r, evs = run(res, "Venezuela seized a Liberian tanker off its coast.")
+    assert _party_codes(r, only(evs, "COERCE")["event"].recipients) == [("LBR", "BUS")]
+    r, evs = run(res, "Houthi rebels attacked a Greek freighter in the Red Sea.")
+    assert ("GRC", "BUS") in _party_codes(r, only(evs, "ASSAULT")["event"].recipients)
