@@ -981,3 +981,10 @@ def test_commercial_vessels_and_firms_of_a_nationality_are_its_business(res):
     assert _party_codes(r, only(evs, "COERCE")["event"].recipients) == [("LBR", "BUS")]
     r, evs = run(res, "Houthi rebels attacked a Greek freighter in the Red Sea.")
     assert ("GRC", "BUS") in _party_codes(r, only(evs, "ASSAULT")["event"].recipients)
+
+
+def test_unnamed_office_holder_of_a_nationality_is_its_government(res):
+    r, evs = run(res, "The Austrian chancellor criticised Hungary.")
+    assert _party_codes(r, only(evs, "ACCUSE")["event"].actors) == [("AUT", "GOV")]
+    r, evs = run(res, "The Thai premier welcomed Cambodia's offer.")
+    assert ("THA", "GOV") in _party_codes(r, [a for e in evs for a in e["event"].actors])
