@@ -988,3 +988,16 @@ def test_unnamed_office_holder_of_a_nationality_is_its_government(res):
     assert _party_codes(r, only(evs, "ACCUSE")["event"].actors) == [("AUT", "GOV")]
     r, evs = run(res, "The Thai premier welcomed Cambodia's offer.")
     assert ("THA", "GOV") in _party_codes(r, [a for e in evs for a in e["event"].actors])
+
+
+def test_rejected_demand_from_a_bare_group_is_that_group_of_the_rejecter(res):
+    r, evs = run(res, "The Bolivian government dismissed demands from miners' unions.")
+    assert _party_codes(r, only(evs, "REJECT")["event"].recipients) == [("BOL", "LAB")]
+    r, evs = run(res, "The Bolivian government rejected demands from striking miners.")
+    assert _party_codes(r, only(evs, "REJECT")["event"].recipients) == [("BOL", "LAB")]
+
+
+def test_inquiry_into_someone_makes_them_the_recipient(res):
+    r, evs = run(res, "Chilean prosecutors launched an inquiry into former senator Jaime Orpis.")
+    e = only(evs, "ACCUSE")
+    assert e["mode"] == "investigate" and _party_codes(r, e["event"].recipients) == [("CHL", "ELI")]
