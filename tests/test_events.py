@@ -1001,3 +1001,12 @@ def test_inquiry_into_someone_makes_them_the_recipient(res):
     r, evs = run(res, "Chilean prosecutors launched an inquiry into former senator Jaime Orpis.")
     e = only(evs, "ACCUSE")
     assert e["mode"] == "investigate" and _party_codes(r, e["event"].recipients) == [("CHL", "ELI")]
+
+
+def test_town_troops_withdraw_from_or_deploy_to_is_a_place_not_a_party(res):
+    r, evs = run(res, "Iraqi troops withdrew from the city of Tikrit.")
+    assert only(evs, "RETREAT")["event"].recipients == ()
+    r, evs = run(res, "Chad's army deployed more soldiers to the town of Abeche.")
+    assert only(evs, "MOBILIZE")["event"].recipients == ()
+    r, evs = run(res, "Russia withdrew its troops from Syria.")
+    assert _party_codes(r, only(evs, "RETREAT")["event"].recipients) == [("SYR", None)]

@@ -35,6 +35,10 @@ PLACE_KINDS = {"GPE", "LOC", "FAC"}
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "xcomp", "csubj"}
 PLACE_PREPS = {"in", "at", "inside", "near", "outside"}
 COUNTERPART_PREPS = {"with", "between", "among"}
+TROOP_WORDS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "unit", "units", "battalion",
+               "battalions", "brigade", "brigades", "division", "divisions", "reservist", "reservists", "tank",
+               "tanks", "warship", "warships", "army", "armies", "police", "policeman", "policemen", "fighter",
+               "fighters", "militia", "militias", "marine", "marines", "paratrooper", "paratroopers"}
 RECIPIENT_PREPS = {"against", "on", "to", "at", "upon", "from"}
 PROTEST_NOUNS = {"demonstration", "demonstrations", "protest", "protests", "rally", "rallies", "march", "marches",
                  "strike", "strikes", "sit-in", "vigil", "riot", "riots", "gathering", "walkout", "boycott"}
@@ -1589,6 +1593,10 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         if (not reciprocal or (lex.min_actors(entry.type) < 2 and any(c.dep_ == "xcomp" for c in tok.children))) \
                 and not target and not cps:
             target += _complement_recipients(tok, obj, d, lex, entry.type)   # "pledged to help Ukraine"
+        if entry.type in ("RETREAT", "MOBILIZE") and (obj is None or obj.lemma_.lower() in TROOP_WORDS):
+            moved = [m for m in target if m.kind in PLACE_KINDS and _is_city(m, d)]
+            target = [m for m in target if m not in moved]   # "withdrew from the town of X", "deployed
+            places += [m for m in moved if m not in places]  # troops to the state of Y": where, not whom
         if reciprocal or entry.two_sided:               # two-sided violence: every side is an actor (PLOVER)
             actors_m, recips_m = subj + cps + target, []
         else:
