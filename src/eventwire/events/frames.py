@@ -35,6 +35,7 @@ PLACE_KINDS = {"GPE", "LOC", "FAC"}
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "xcomp", "csubj"}
 PLACE_PREPS = {"in", "at", "inside", "near", "outside"}
 COUNTERPART_PREPS = {"with", "between", "among"}
+CLAIM_NOUNS = {"allegation", "claim", "report", "accusation", "charge", "complaint", "assertion"}
 TROOP_WORDS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "unit", "units", "battalion",
                "battalions", "brigade", "brigades", "division", "divisions", "reservist", "reservists", "tank",
                "tanks", "warship", "warships", "army", "armies", "police", "policeman", "policemen", "fighter",
@@ -1461,7 +1462,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         if entry.mode == "investigate" and not aimed and not cps:   # "opened an inquiry into X": X is investigated
             aimed = [m for t in (tok, host) if t is not None for c in t.children
                      if c.dep_ == "prep" and c.lower_ == "into"
-                     for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m not in agents]
+                     for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() not in CLAIM_NOUNS
+                     for m in parties(p, d) if m not in agents]   # not "into an allegation by X": X alleged
             others = agents + aimed
         if (entry.type == "PROTEST" and host is None and not subj and tok.dep_ == "pobj"
                 and tok.head.lower_ in ("during", "in", "at") and tok.head.head.pos_ == "VERB"
