@@ -931,6 +931,22 @@ Aceh | | LOC | IDN | 4.5 | 96.8
 Mindanao | | LOC | PHL | 7.5 | 125.0
 Kordofan | South Kordofan; North Kordofan | LOC | SDN | 12.0 | 29.5
 Ogaden | | LOC | ETH | 7.0 | 44.0
+Amhara | Amhara Region; Amhara region | LOC | ETH | 11.6 | 38.0
+Oromia | Oromia Region; Oromia region | LOC | ETH | 7.5 | 39.5
+Afar | Afar Region; Afar region | LOC | ETH | 11.8 | 41.0
+Somali Region | Ethiopia's Somali region | LOC | ETH | 7.0 | 44.0
+Rakhine | Rakhine State; Arakan | LOC | MMR | 19.8 | 93.9
+Shan State | | LOC | MMR | 21.5 | 98.0
+Kachin | Kachin State | LOC | MMR | 25.8 | 97.4
+Cabo Delgado | Cabo Delgado province | LOC | MOZ | -12.3 | 39.3
+Ituri | Ituri province | LOC | COD | 1.6 | 29.4
+North Kivu | North Kivu province | LOC | COD | -0.8 | 29.0
+South Kivu | South Kivu province | LOC | COD | -3.0 | 28.3
+Borno | Borno State | LOC | NGA | 11.5 | 13.0
+Yobe | Yobe State | LOC | NGA | 12.2 | 11.5
+Adamawa | Adamawa State | LOC | NGA | 9.3 | 12.4
+Zamfara | Zamfara State | LOC | NGA | 12.1 | 6.2
+Benue | Benue State | LOC | NGA | 7.3 | 8.7
 Casamance | | LOC | SEN | 12.8 | -15.5
 Red Sea | | LOC | | 20.0 | 38.0
 Black Sea | | LOC | | 43.4 | 34.3

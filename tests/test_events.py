@@ -967,3 +967,46 @@ def test_forces_preparing_to_attack_mobilize(res):
     assert not any(x["type"] == "MOBILIZE" for x in evs)
     _, evs = run(res, "The Eritrean army was not preparing to shell Ethiopian towns.")
     assert not any(x["type"] == "MOBILIZE" for x in evs)
+
+
+def test_first_level_regions_place_their_civilians(res):
+    r, evs = run(res, "Eritrean soldiers killed nine civilians in Oromia.")
+    assert _party_codes(r, only(evs, "ASSAULT")["event"].recipients) == [("ETH", "CVL")]
+    r, evs = run(res, "Rebels attacked villagers in North Kivu.")
+    assert ("COD", "CVL") in _party_codes(r, only(evs, "ASSAULT")["event"].recipients)
+
+
+def test_commercial_vessels_and_firms_of_a_nationality_are_its_business(res):
+    r, evs = run(res, "Venezuela seized a Liberian tanker off its coast.")
+    assert _party_codes(r, only(evs, "COERCE")["event"].recipients) == [("LBR", "BUS")]
+    r, evs = run(res, "Houthi rebels attacked a Greek freighter in the Red Sea.")
+    assert ("GRC", "BUS") in _party_codes(r, only(evs, "ASSAULT")["event"].recipients)
+
+
+def test_unnamed_office_holder_of_a_nationality_is_its_government(res):
+    r, evs = run(res, "The Austrian chancellor criticised Hungary.")
+    assert _party_codes(r, only(evs, "ACCUSE")["event"].actors) == [("AUT", "GOV")]
+    r, evs = run(res, "The Thai premier welcomed Cambodia's offer.")
+    assert ("THA", "GOV") in _party_codes(r, [a for e in evs for a in e["event"].actors])
+
+
+def test_rejected_demand_from_a_bare_group_is_that_group_of_the_rejecter(res):
+    r, evs = run(res, "The Bolivian government dismissed demands from miners' unions.")
+    assert _party_codes(r, only(evs, "REJECT")["event"].recipients) == [("BOL", "LAB")]
+    r, evs = run(res, "The Bolivian government rejected demands from striking miners.")
+    assert _party_codes(r, only(evs, "REJECT")["event"].recipients) == [("BOL", "LAB")]
+
+
+def test_inquiry_into_someone_makes_them_the_recipient(res):
+    r, evs = run(res, "Chilean prosecutors launched an inquiry into former senator Jaime Orpis.")
+    e = only(evs, "ACCUSE")
+    assert e["mode"] == "investigate" and _party_codes(r, e["event"].recipients) == [("CHL", "ELI")]
+
+
+def test_town_troops_withdraw_from_or_deploy_to_is_a_place_not_a_party(res):
+    r, evs = run(res, "Iraqi troops withdrew from the city of Tikrit.")
+    assert only(evs, "RETREAT")["event"].recipients == ()
+    r, evs = run(res, "Chad's army deployed more soldiers to the town of Abeche.")
+    assert only(evs, "MOBILIZE")["event"].recipients == ()
+    r, evs = run(res, "Russia withdrew its troops from Syria.")
+    assert _party_codes(r, only(evs, "RETREAT")["event"].recipients) == [("SYR", None)]

@@ -35,6 +35,11 @@ PLACE_KINDS = {"GPE", "LOC", "FAC"}
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "xcomp", "csubj"}
 PLACE_PREPS = {"in", "at", "inside", "near", "outside"}
 COUNTERPART_PREPS = {"with", "between", "among"}
+CLAIM_NOUNS = {"allegation", "claim", "report", "accusation", "charge", "complaint", "assertion"}
+TROOP_WORDS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "unit", "units", "battalion",
+               "battalions", "brigade", "brigades", "division", "divisions", "reservist", "reservists", "tank",
+               "tanks", "warship", "warships", "army", "armies", "police", "policeman", "policemen", "fighter",
+               "fighters", "militia", "militias", "marine", "marines", "paratrooper", "paratroopers"}
 RECIPIENT_PREPS = {"against", "on", "to", "at", "upon", "from"}
 PROTEST_NOUNS = {"demonstration", "demonstrations", "protest", "protests", "rally", "rallies", "march", "marches",
                  "strike", "strikes", "sit-in", "vigil", "riot", "riots", "gathering", "walkout", "boycott"}
@@ -49,7 +54,8 @@ GROUP_ACL = {"lead", "head", "include", "accompany", "compose", "join"}
 LOCATED_ACL = {"base", "station", "operate", "locate", "active", "live", "headquarter"}
 # A directive refused or defied is aimed at who gave it: "violated a ban by X", "rejected a plan by X".
 DIRECTIVE_NOUNS = {"ban", "order", "orders", "ultimatum", "appeal", "request", "demand", "call", "curfew", "plan",
-                   "proposal", "offer", "decree", "ruling", "invitation", "directive", "instruction", "embargo"}
+                   "proposal", "offer", "decree", "ruling", "invitation", "directive", "instruction", "embargo",
+                   "plea", "petition"}
 HISTORICAL_DAYS = 60
 SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we"}
 # Nouns for groups of people that a place can name: "rebels in the Ivory Coast" are the Ivory Coast's.
@@ -690,6 +696,29 @@ def _event_agent(obj: Token | None) -> Token | None:
                 if a.dep_ == "agent":
                     return next((p for p in a.children if p.dep_ == "pobj"), None)
     return None
+
+
+def _requesters(obj: Token, subj: list[Mention], d: _Doc) -> list[Mention]:
+    """The bare group ("opposition leaders", "miners' unions") whose call/demand/plea "from" it a
+    party rejects or accepts: that party's own country's group, as PLOVER codes a domestic demand."""
+    iso = next((getattr(d.ctx.actors.get(m.actor_id or ""), "country", None) for m in subj
+                if getattr(d.ctx.actors.get(m.actor_id or ""), "country", None)), None)
+    cid = d.ctx.country_actor(iso) if iso else None
+    if cid is None:
+        return []
+    out = []
+    for c in obj.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for p in c.children:
+                sector = _bare_group(p, d) if p.dep_ == "pobj" else None
+                if sector is None:
+                    continue
+                name = getattr(d.ctx.actors.get(cid), "name", iso)
+                start = p.idx + d.off
+                g = Mention(start, start + len(p.text), p.text, "NORP", None)
+                label = SECTOR_LABELS.get(sector, sector.lower()).capitalize()
+                out.append(_group_mention(g, iso, sector, p.text, name, d, name=f"{label} of {name}"))
+    return out
 
 
 def _protesters(tok: Token, obj: Token | None, d: _Doc) -> list[Mention]:
@@ -1430,6 +1459,12 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                 c.dep_ == "prep" and c.lower_ == "of" and any(p.lemma_.lower() in VAGUE_PARTIES for p in c.children)
                 for c in tok.children):
             host = None                                # "issued criticism of both sides": of whom, we cannot tell
+        if entry.mode == "investigate" and not aimed and not cps:   # "opened an inquiry into X": X is investigated
+            aimed = [m for t in (tok, host) if t is not None for c in t.children
+                     if c.dep_ == "prep" and c.lower_ == "into"
+                     for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() not in CLAIM_NOUNS
+                     for m in parties(p, d) if m not in agents]   # not "into an allegation by X": X alleged
+            others = agents + aimed
         if (entry.type == "PROTEST" and host is None and not subj and tok.dep_ == "pobj"
                 and tok.head.lower_ in ("during", "in", "at") and tok.head.head.pos_ == "VERB"
                 and not _is_passive(tok.head.head)):
@@ -1526,10 +1561,12 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         if entry.type == "REQUEST" and not target and not cps and obj is not None \
                 and obj.lemma_.lower() in REFUGE_NOUNS:
             target += _countries_at(_places(tok, d) + _places(obj, d), d, subj)   # "sought refuge in Germany"
-        if entry.type == "REJECT" and not target and not cps and obj is not None \
-                and obj.lemma_.lower() in DIRECTIVE_NOUNS:
-            target += [m for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"
+        if entry.type in ("REJECT", "ACCEPT") and not target and not cps and obj is not None \
+                and obj.lemma_.lower() in DIRECTIVE_NOUNS:   # "rejected calls from / demands by X": X asked
+            target += [m for c in obj.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
                        for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m not in subj]
+            if not target:                              # "rejected demands from miners": a bare group
+                target += _requesters(obj, subj, d)     # asking a country's party is that country's
         if entry.type == "REJECT" and not target and not cps:
             for x in tok.children:                      # "refused to deploy peacekeepers in Iraq": Iraq
                 if x.dep_ == "xcomp" and x.pos_ == "VERB":
@@ -1558,6 +1595,10 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         if (not reciprocal or (lex.min_actors(entry.type) < 2 and any(c.dep_ == "xcomp" for c in tok.children))) \
                 and not target and not cps:
             target += _complement_recipients(tok, obj, d, lex, entry.type)   # "pledged to help Ukraine"
+        if entry.type in ("RETREAT", "MOBILIZE") and (obj is None or obj.lemma_.lower() in TROOP_WORDS):
+            moved = [m for m in target if m.kind in PLACE_KINDS and _is_city(m, d)]
+            target = [m for m in target if m not in moved]   # "withdrew from the town of X", "deployed
+            places += [m for m in moved if m not in places]  # troops to the state of Y": where, not whom
         if reciprocal or entry.two_sided:               # two-sided violence: every side is an actor (PLOVER)
             actors_m, recips_m = subj + cps + target, []
         else:
