@@ -6,9 +6,12 @@ packaged lexicons are loaded once for the module.
 from __future__ import annotations
 
 import dataclasses
+import re
+from pathlib import Path
 
 import pytest
 
+from eventwire.events import frames
 from eventwire.events.lexicon import LexiconError, load_lexicon
 from eventwire.pipeline import Resources, process, result_json
 
@@ -288,6 +291,40 @@ def test_user_lexicon_layered_on_top(res, tmp_path):
     _, after = run(res, text, resources=mine)
     e = only(after, "REJECT")
     assert e["actors"] == ["Russia"] and has(e["recipients"], "Hamas") and e["event"].cameo == "12"
+
+
+def test_user_words_extend_the_packaged_lists(res, tmp_path):
+    """A user file's `words:` list adds to the packaged list of that name: with "commandos" a force,
+    the city they are deployed to is where the MOBILIZE happens, not whom it is aimed at."""
+    text = "Russia deployed commandos to Kharkiv."
+    before = only(run(res, text)[1], "MOBILIZE")["event"]
+    assert before.recipients and before.location is None
+    p = tmp_path / "mine.yaml"
+    p.write_text("words:\n  troop_words: [Commando]\n", "utf-8")            # the lemma
+    lex = load_lexicon([p])
+    assert {"troops", "commando"} <= lex.words["troop_words"]      # added to, lower-cased
+    after = only(run(res, text, resources=dataclasses.replace(res, lexicon=lex))[1], "MOBILIZE")["event"]
+    assert after.recipients == () and after.location is not None and after.location.name == "Kharkiv"
+
+
+@pytest.mark.parametrize("body, message", [
+    ("words:\n  troop_wrods: [commandos]\n", "words: 'troop_wrods' is not a word list"),
+    ("words:\n  troop_words: commandos\n", "words: 'troop_words' needs a list of words"),
+    ("words: [commandos]\n", "words: expected a mapping"),
+])
+def test_user_words_errors(tmp_path, body, message):
+    p = tmp_path / "mine.yaml"
+    p.write_text(body, "utf-8")
+    with pytest.raises(LexiconError, match=message) as e:
+        load_lexicon([p])
+    assert str(e.value).startswith(f"{p}: ")                       # the message names the file
+
+
+def test_frame_rules_read_exactly_the_packaged_word_lists():
+    """Every `words[...]` name in events/frames.py is a packaged list (a misspelt one would fail
+    only when its rule runs), and every packaged list is read."""
+    used = set(re.findall(r'words\["(\w+)"\]', Path(frames.__file__).read_text("utf-8")))
+    assert used == set(load_lexicon().words)
 
 
 # --- record shape: quad, size, context, one event per happening -----------------------------

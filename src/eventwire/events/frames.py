@@ -35,58 +35,15 @@ PLACE_KINDS = {"GPE", "LOC", "FAC"}
 CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "acl", "parataxis", "xcomp", "csubj"}
 PLACE_PREPS = {"in", "at", "inside", "near", "outside"}
 COUNTERPART_PREPS = {"with", "between", "among"}
-CLAIM_NOUNS = {"allegation", "claim", "report", "accusation", "charge", "complaint", "assertion"}
-TROOP_WORDS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "unit", "units", "battalion",
-               "battalions", "brigade", "brigades", "division", "divisions", "reservist", "reservists", "tank",
-               "tanks", "warship", "warships", "army", "armies", "police", "policeman", "policemen", "fighter",
-               "fighters", "militia", "militias", "marine", "marines", "paratrooper", "paratroopers"}
 RECIPIENT_PREPS = {"against", "on", "to", "at", "upon", "from"}
-PROTEST_NOUNS = {"demonstration", "demonstrations", "protest", "protests", "rally", "rallies", "march", "marches",
-                 "strike", "strikes", "sit-in", "vigil", "riot", "riots", "gathering", "walkout", "boycott"}
-PRESSURE_NOUNS = {"pressure", "pressures", "demand", "demands", "call", "calls", "appeal", "appeals", "request",
-                  "requests", "urging", "ultimatum", "objection", "objections", "opposition", "warning", "warnings"}
-PROTEST_AIM_NOUNS = {"protest", "protests", "defiance", "disapproval", "opposition", "anger", "outrage",
-                     "condemnation", "rejection", "denunciation"}
 PROTEST_AIM_PREPS = frozenset({"against", "of", "at", "over", "for", "to"})
 AIM_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards", "for"})
 TIME_AFTER = {"after", "following", "since"}
-GROUP_ACL = {"lead", "head", "include", "accompany", "compose", "join"}
-LOCATED_ACL = {"base", "station", "operate", "locate", "active", "live", "headquarter"}
-# A directive refused or defied is aimed at who gave it: "violated a ban by X", "rejected a plan by X".
-DIRECTIVE_NOUNS = {"ban", "order", "orders", "ultimatum", "appeal", "request", "demand", "call", "curfew", "plan",
-                   "proposal", "offer", "decree", "ruling", "invitation", "directive", "instruction", "embargo",
-                   "plea", "petition"}
 HISTORICAL_DAYS = 60
 SUBJECT_PRONOUNS = {"it", "they", "he", "she", "we"}
-# Nouns for groups of people that a place can name: "rebels in the Ivory Coast" are the Ivory Coast's.
-GROUP_NOUNS = {"group", "rebel", "militant", "guerrilla", "force", "troop", "soldier", "police", "authority",
-               "official", "demonstrator", "protester", "protestor", "activist", "student", "worker", "farmer",
-               "party", "opposition", "insurgent", "fighter", "militia", "militiaman", "settler", "resident",
-               "leader", "government", "army", "military", "doctor", "hacker", "youth", "supporter", "newspaper",
-               "journalist", "organization", "organisation", "union", "movement", "faction", "refugee", "migrant"}
-# "supporters of X", "victims of X": people named by their relation to X are not X.
-NOT_THEIR_OWN = {"supporter", "follower", "opponent", "critic", "relative", "family", "victim", "friend", "enemy",
-                 "rival", "loyalist", "foe", "adversary", "hostage", "captive", "prisoner", "detractor"}
-MOTION_VERBS = {"come", "return", "arrive", "travel", "go", "head", "fly", "meet", "gather", "convene", "converge", "flock"}
-STATEMENT_VERBS = {"issue", "release", "publish", "make", "send", "deliver", "adopt", "pass", "sign"}
-# Nouns a trigger can modify and still name the event: "a mediation effort between X and Y".
-FRAME_NOUNS = {"effort", "efforts", "bid", "mission", "operation", "campaign", "process", "initiative", "attempt",
-               "drive", "programme", "program", "plan", "talks", "round", "deal"}
-VAGUE_PARTIES = {"side", "party", "group", "country", "nation", "camp", "faction", "actor", "participant"}
-ENGAGE_VERBS = {"engage", "participate", "involve", "take", "join"}
-# A protest "calling for the removal of X" / "demanding X's resignation" is aimed at X.
-REMOVAL_NOUNS = {"removal", "resignation", "ouster", "dismissal", "overthrow", "departure", "impeachment",
-                 "sacking", "downfall", "replacement"}
-# "ended the strike after talks with X": a concession made to the other side of the talks.
-TALK_NOUNS = {"talk", "negotiation", "deliberation", "meeting", "consultation", "discussion", "agreement",
-              "deal", "accord", "dialogue", "mediation"}
 # The aim of a purpose phrase's noun: "mobilized ... for a possible war against Iraq".
 PURPOSE_AIM_PREPS = frozenset({"with", "against", "to", "toward", "towards", "on", "upon"})
 PURPOSE_PREPS = {"for", "ahead", "before", "on", "in", "over", "from"}
-# "sought refuge in Germany": the country asked for shelter is the recipient.
-REFUGE_NOUNS = {"refuge", "asylum", "shelter", "sanctuary", "protection", "haven"}
-TERRITORY_NOUNS = {"territory", "soil", "land", "border", "borders", "town", "towns", "city", "cities", "village",
-                   "villages", "positions", "base", "bases", "communities", "settlement", "settlements"}
 
 
 @dataclass(frozen=True)
@@ -107,7 +64,7 @@ class Context:
 class _Doc:
     """Per-chunk index from token to mention and to time expression."""
 
-    def __init__(self, chunk: Chunk, ctx: Context, lex: Lexicon | None = None):
+    def __init__(self, chunk: Chunk, ctx: Context, lex: Lexicon):
         self.off = chunk.offset
         self.doc = chunk.doc
         self.ctx = ctx
@@ -188,7 +145,7 @@ def _match(tok: Token, entries: Sequence[Entry], d: _Doc) -> Entry | None:
         if (e.type == "ASSAULT" and e.pos == "VERB" and not (e.object or e.complement or e.particle)
                 and not _assault_object_ok(obj, d)):
             continue                                     # "fighting cancer", "beat predictions"
-        if e.object and (obj is None or not _object_words(obj) & e.object):
+        if e.object and (obj is None or not _object_words(obj, d.lex) & e.object):
             continue
         if e.object_kinds:
             m = d.mention.get(obj.i) if obj is not None else None
@@ -217,35 +174,27 @@ def _assault_object_ok(obj: Token | None, d: _Doc) -> bool:
         return True
     lex = d.lex
     words = {obj.lemma_.lower(), obj.lower_}
-    if lex is None:
-        return True
     return bool(words & lex.assault_targets) or bool(words & set(lex.group_sectors)) \
-        or obj.lemma_.lower() in TERRITORY_NOUNS
+        or obj.lemma_.lower() in lex.words["territory_nouns"]
 
 
 def _destinations(tok: Token, d: _Doc) -> list[Mention]:
     """Places a verb of motion goes to: "travelled to Tokyo", "flew to Riyadh"."""
-    if tok.lemma_.lower() not in MOTION_VERBS:
+    if tok.lemma_.lower() not in d.lex.words["motion_verbs"]:
         return []
     return [m for c in tok.children if c.dep_ == "prep" and c.lower_ in ("to", "into")
             for p in c.children if p.dep_ == "pobj" and (m := d.mention.get(p.i)) is not None and m.kind in PLACE_KINDS]
 
 
-INVITE_NOUNS = {"invitation", "invite", "hosting", "reception"}
-QUANTITY_NOUNS = {"dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "score", "scores", "number",
-                  "handful", "group", "crowd", "million", "millions"}
 CITY_PEOPLE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "AID", "MOBILIZE"}
 VERBAL_TYPES = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
-MEASURE_NOUNS = {"ton", "tonne", "kg", "kilogram", "pound", "barrel", "litre", "liter", "gallon", "million", "billion",
-                 "worth", "amount", "quantity", "shipment", "consignment", "batch", "package", "load", "lot", "truckload",
-                 "planeload", "convoy", "cargo", "supply", "dollar", "euro", "package", "round", "wave"}
 
 
-def _object_words(obj: Token) -> set[str]:
+def _object_words(obj: Token, lex: Lexicon) -> set[str]:
     """The words an `object` constraint is checked against: the object's lemma and form, and for
     "a state of emergency" the noun after 'of'."""
     out = {obj.lemma_.lower(), obj.lower_}
-    measure = obj.lemma_.lower() in MEASURE_NOUNS           # "20 million dollars in flood aid" as "... of aid"
+    measure = obj.lemma_.lower() in lex.words["measure_nouns"]   # "20 million dollars in flood aid" as "... of aid"
     if obj.lemma_.lower() in ("state", "kind", "form", "round", "mission", "team", "part", "portion") or measure:
         out |= {w for c in obj.children if c.dep_ == "prep" and (c.lower_ == "of" or (measure and c.lower_ == "in"))
                 for p in c.children if p.dep_ == "pobj" for w in (p.lemma_.lower(), p.lower_)}
@@ -278,8 +227,9 @@ def _modifier_of_name(tok: Token, d: _Doc) -> bool:
     return False
 
 
-def _np_tokens(tok: Token, appos: bool = False) -> Iterable[Token]:
+def _np_tokens(tok: Token, lex: Lexicon, appos: bool = False) -> Iterable[Token]:
     """The tokens of a noun phrase, not descending into clauses, appositions or other prepositions."""
+    group_acl, not_their_own = lex.words["group_acl"], lex.words["not_their_own"]
     stack = [tok]
     while stack:
         t = stack.pop()
@@ -289,11 +239,11 @@ def _np_tokens(tok: Token, appos: bool = False) -> Iterable[Token]:
                 continue
             if c.dep_ == "appos" and not appos:
                 continue
-            if c.dep_ == "acl" and c.lemma_.lower() not in GROUP_ACL:
+            if c.dep_ == "acl" and c.lemma_.lower() not in group_acl:
                 continue
             if c.dep_ == "prep" and c.lower_ not in ("of", "from", "by"):
                 continue
-            if c.dep_ == "prep" and c.lower_ == "of" and t.lemma_.lower() in NOT_THEIR_OWN:
+            if c.dep_ == "prep" and c.lower_ == "of" and t.lemma_.lower() in not_their_own:
                 continue
             stack.append(c)
 
@@ -305,7 +255,7 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
     of Hamas, Ismail Haniyeh" is Haniyeh, "the Palestinian organization Hamas" is Hamas.
     """
     if tok.i not in d.mention:
-        for t in _np_tokens(tok, appos=True):
+        for t in _np_tokens(tok, d.lex, appos=True):
             m = d.mention.get(t.i)
             if t.dep_ == "appos" and m is not None and m.kind in ("PERSON", "ORG") and t.i not in skip:
                 own = parties(t, d, skip)
@@ -313,7 +263,7 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
                 return sorted({x.start: x for x in own + conj}.values(), key=lambda x: x.start)
     out: list[Mention] = []
     at: dict[tuple[int, int], int] = {}              # a mention's span -> its place in `out`
-    for t in _np_tokens(tok):
+    for t in _np_tokens(tok, d.lex):
         if t.i in skip:
             continue
         m = d.mention.get(t.i)
@@ -346,15 +296,10 @@ def parties(tok: Token, d: _Doc, skip: frozenset[int] = frozenset()) -> list[Men
     return list({(m.start, m.actor_id): m for m in out}.values())
 
 
-SHUTDOWN_VERBS = {"shut", "paralyse", "paralyze", "cripple", "close", "halt", "bring", "grind"}
-SUPPORTER_NOUNS = {"supporter", "follower", "loyalist", "partisan"}
-OUT_OF_POWER = {"former", "ousted", "deposed", "jailed", "exiled", "detained", "opposition", "late"}
-
-
 def _supporters(tok: Token, d: _Doc) -> list[Mention]:
     """'supporters of former President Ben Bella': a group of that leader's country; the opposition
     when the leader is out of power or leads an opposition, a rebel or a party, else civilians."""
-    if tok.pos_ not in ("NOUN", "PROPN") or _singular(tok) not in SUPPORTER_NOUNS:
+    if tok.pos_ not in ("NOUN", "PROPN") or _singular(tok) not in d.lex.words["supporter_nouns"]:
         return []
     out = []
     for c in tok.children:
@@ -366,7 +311,7 @@ def _supporters(tok: Token, d: _Doc) -> list[Mention]:
             actor = d.ctx.actors.get(_party_id(m, d) or "")
             if actor is None or not actor.country:
                 continue
-            out_of_power = any(x.lower_ in OUT_OF_POWER for x in p.subtree)
+            out_of_power = any(x.lower_ in d.lex.words["out_of_power"] for x in p.subtree)
             sector = (actor.sector if actor.sector in ("OPP", "PTY", "REB", "REL") else
                       "OPP" if out_of_power else "CVL")
             lo, hi = tok.i, p.i
@@ -403,17 +348,13 @@ def _drop_possessor_leaders(ms: list[Mention], d: _Doc) -> list[Mention]:
 
 def _backer(t: Token, m: Mention, d: _Doc) -> bool:
     """A country in "Israeli-occupied", "Syrian-backed": whoever occupies or backs a party is not
-    that party ("the Syrian-backed Amal militia" is Amal; `BACKER_PARTICIPLES`)."""
+    that party ("the Syrian-backed Amal militia" is Amal; lexicon `backer_participles`)."""
     last = t
     while last.i + 1 < len(t.doc) and d.mention.get(last.i + 1) is m:
         last = t.doc[last.i + 1]
     if last.i + 2 >= len(t.doc) or t.doc[last.i + 1].text != "-" or last.whitespace_:
         return False
-    return t.doc[last.i + 2].lower_ in BACKER_PARTICIPLES
-
-
-BACKER_PARTICIPLES = {"backed", "occupied", "supported", "sponsored", "funded", "armed", "allied", "controlled",
-                      "held", "influenced", "aligned", "brokered", "mediated", "imposed", "installed", "trained"}
+    return t.doc[last.i + 2].lower_ in d.lex.words["backer_participles"]
 
 
 SECTOR_LABELS = {"GOV": "government", "MIL": "military", "LEG": "parliament", "COP": "police", "JUD": "judiciary",
@@ -422,14 +363,13 @@ SECTOR_LABELS = {"GOV": "government", "MIL": "military", "LEG": "parliament", "C
                  "JRN": "media", "BUS": "business", "CRM": "criminals", "UAF": "gunmen", "REL": "clergy",
                  "PTY": "party", "ELI": "elites", "PRM": "paramilitaries"}
 GROUP_MODIFIER_DEPS = {"amod", "compound", "poss", "nmod"}
-REGION_NOUNS = {"province", "region", "state", "district", "county", "governorate", "prefecture", "territory"}
 
 
-def _group_head(t: Token) -> Token | None:
+def _group_head(t: Token, lex: Lexicon) -> Token | None:
     """The group noun a country mention describes: "Israeli soldiers", "Nigeria's army",
     "the government of Sudan", "refugees from Liberia", "police in Kenya"."""
-    if t.dep_ == "compound" and t.head.i > t.i and t.head.lemma_.lower() in REGION_NOUNS:
-        return _group_head(t.head)                   # "the government of Sindh province": the province's
+    if t.dep_ == "compound" and t.head.i > t.i and t.head.lemma_.lower() in lex.words["region_nouns"]:
+        return _group_head(t.head, lex)                  # "the government of Sindh province": the province's
     if t.dep_ in GROUP_MODIFIER_DEPS and t.head.i != t.i and t.head.i > t.i:
         return t.head
     if (t.head.lower_ == "led" and t.head.dep_ in GROUP_MODIFIER_DEPS and t.head.head.i > t.i
@@ -446,15 +386,11 @@ def _group_head(t: Token) -> Token | None:
         return fled                                  # "refugees fleeing (the war in) Liberia": Liberia's refugees
     if t.dep_ == "pobj" and t.head.dep_ == "prep" and t.head.lower_ in ("of", "from", "in"):
         h = t.head.head
-        if (t.head.lower_ == "in" and h.dep_ == "acl" and h.lemma_.lower() in LOCATED_ACL
+        if (t.head.lower_ == "in" and h.dep_ == "acl" and h.lemma_.lower() in lex.words["located_acl"]
                 and h.head.i != h.i and h.head.pos_ == "NOUN"):
             return h.head                            # "a newspaper based in Beirut", "guerrillas operating in X"
         return h
     return None
-
-
-# Generic names of a body, whose sector is their modifier's: "an extremist organization" REB.
-ORG_NOUNS = {"organization", "organisation", "group", "movement", "faction", "outfit", "network"}
 
 
 def _fled_from(t: Token) -> Token | None:
@@ -472,10 +408,10 @@ def _fled_from(t: Token) -> Token | None:
 def _group_sector(head: Token, d: _Doc) -> str | None:
     """The PLOVER sector a group noun names (lexicon `group_sectors`); a sector noun compounded
     with it wins ("police officers" COP, "opposition candidates" OPP)."""
-    sectors = d.lex.group_sectors if d.lex is not None else {}
+    sectors = d.lex.group_sectors
     if not sectors or head.i in d.mention or head.pos_ not in ("NOUN", "PROPN"):
         return None
-    deps = ("compound", "nmod", "amod") if head.lemma_.lower() in ORG_NOUNS else ("compound", "nmod")
+    deps = ("compound", "nmod", "amod") if head.lemma_.lower() in d.lex.words["org_nouns"] else ("compound", "nmod")
     for c in head.children:
         if c.dep_ in deps and c.i < head.i and c.i not in d.mention:
             s = sectors.get(c.lemma_.lower()) or sectors.get(c.lower_)
@@ -491,7 +427,7 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     scheme for state bodies (ISO3.SECTOR); an actor of that id found in the article is reused."""
     if m.kind not in ("NORP", "GPE", "LOC"):
         return m
-    head = _group_head(t)
+    head = _group_head(t, d.lex)
     if head is None or head.i == t.i:
         return m if m.kind == "LOC" else _people_of(m, t, d)
     sector = _group_sector(head, d)
@@ -508,12 +444,13 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     pid = _party_id(m, d)
     actor = d.ctx.actors.get(pid or "")
     iso = getattr(actor, "country", None)
-    if m.kind == "NORP" and not iso and m.text.lower() not in RELIGION_WORDS:
+    faith = m.text.lower() in d.lex.words["religion_words"]
+    if m.kind == "NORP" and not iso and not faith:
         home = _people_home(t, head, d)              # "Kurdish rebels in northern Iraq": a people without a state
         if home:
             lo, hi = min(t.i, head.i), max(t.i, head.i)
             return _group_mention(m, home, sector, t.doc[lo:hi + 1].text, m.text, d)
-    if m.kind == "NORP" and not iso and m.text.lower() in RELIGION_WORDS and m.actor_id:
+    if m.kind == "NORP" and not iso and faith and m.actor_id:
         return _faith_group(m, t, head, sector, d)   # "Muslim hackers": a faith's group, in no country
     if not iso or actor.id != iso:
         return m                                     # only a country (or a city standing for it)
@@ -521,11 +458,6 @@ def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
     surface = t.doc[lo:hi + 1].text                  # "Israeli soldiers", "government of Sudan"
     iso = _minority_country(t, head, iso, d) if m.kind == "NORP" else iso
     return _group_mention(m, iso, sector, surface, m.text if m.kind == "NORP" else actor.name, d)
-
-
-# Adjectives of a faith, not a people: "Muslim hackers" are coded by faith (PLOVER ISM...), not placed.
-RELIGION_WORDS = {"muslim", "moslem", "islamic", "islamist", "jewish", "christian", "catholic", "protestant",
-                  "orthodox", "hindu", "buddhist", "sikh", "sunni", "shia", "shiite", "shi'ite", "evangelical"}
 
 
 def _faith_group(m: Mention, t: Token, head: Token, sector: str, d: _Doc) -> Mention:
@@ -675,16 +607,16 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
         if owners:
             return parties(owners[0], d)
         own = parties(v.head, d, skip=frozenset({v.i}))
-        if not own and v.head.dep_ in ("dobj", "obj") and v.head.head.lemma_.lower() in STATEMENT_VERBS:
+        if not own and v.head.dep_ in ("dobj", "obj") and v.head.head.lemma_.lower() in d.lex.words["statement_verbs"]:
             return _subject(v.head.head, d)          # "issued a declaration demanding ...": who issued it
         return own
     return []
 
 
-def _event_agent(obj: Token | None) -> Token | None:
+def _event_agent(obj: Token | None, lex: Lexicon) -> Token | None:
     """Who holds a protest named as an object ("prevented the demonstration staged by students",
     "broke up a rally of workers", "banned the opposition's march")."""
-    if obj is None or obj.lemma_.lower() not in PROTEST_NOUNS:
+    if obj is None or obj.lemma_.lower() not in lex.words["protest_nouns"]:
         return None
     for c in obj.children:
         if c.dep_ == "poss":
@@ -724,7 +656,7 @@ def _requesters(obj: Token, subj: list[Mention], d: _Doc) -> list[Mention]:
 def _protesters(tok: Token, obj: Token | None, d: _Doc) -> list[Mention]:
     """Acting on a protest is acting on those who hold it: their parties, or a bare group of them
     ("students") coded with the country of the first place the sentence names."""
-    agent = _event_agent(obj)
+    agent = _event_agent(obj, d.lex)
     if agent is None:
         return []
     found = parties(agent, d)
@@ -751,10 +683,10 @@ def _protesters(tok: Token, obj: Token | None, d: _Doc) -> list[Mention]:
 def _bare_group(tok: Token | None, d: _Doc) -> str | None:
     """The sector of a group noun that names no party of its own ("police", "the protesters",
     "dozens of students")."""
-    if tok is not None and (tok.like_num or tok.lemma_.lower() in QUANTITY_NOUNS):
+    if tok is not None and (tok.like_num or tok.lemma_.lower() in d.lex.words["quantity_nouns"]):
         tok = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                     for p in c.children if p.dep_ == "pobj"), None)
-    if tok is None or tok.pos_ != "NOUN" or any(t.i in d.mention for t in _np_tokens(tok)):
+    if tok is None or tok.pos_ != "NOUN" or any(t.i in d.mention for t in _np_tokens(tok, d.lex)):
         return None
     return _group_sector(tok, d)
 
@@ -813,10 +745,10 @@ def _singular(tok: Token) -> str:
 
 def _located_group(tok: Token, d: _Doc) -> list[Mention]:
     """'Rebels in the Ivory Coast', 'opposition groups in Zimbabwe': a group of people named by where they are."""
-    if tok.i in d.mention or tok.pos_ not in ("NOUN", "PROPN") or _singular(tok) not in GROUP_NOUNS:
+    if tok.i in d.mention or tok.pos_ not in ("NOUN", "PROPN") or _singular(tok) not in d.lex.words["group_nouns"]:
         return []
     preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "in"]
-    preps += [c for a in tok.children if a.dep_ == "acl" and a.lemma_.lower() in LOCATED_ACL
+    preps += [c for a in tok.children if a.dep_ == "acl" and a.lemma_.lower() in d.lex.words["located_acl"]
               for c in a.children if c.dep_ == "prep" and c.lower_ == "in"]   # "a terror group based in X"
     at = [p for c in preps for p in c.children if p.dep_ == "pobj"]
     flee = [a for a in tok.children if a.dep_ == "acl" and a.lemma_.lower() == "flee"]
@@ -867,11 +799,12 @@ def _light_host(tok: Token, lex: Lexicon) -> Token | None:
     h = tok.head
     if tok.dep_ in ("dobj", "obj") and h.pos_ in ("VERB", "AUX") and h.lemma_.lower() in lex.light_verbs:
         return h
-    if tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "for" and h.head.lemma_.lower() in MOTION_VERBS:
+    if (tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "for"
+            and h.head.lemma_.lower() in lex.words["motion_verbs"]):
         return h.head
     if (tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "in"
-            and h.head.lemma_.lower() in ENGAGE_VERBS):  # "engaged in ethnic cleansing", "took part in talks"
-        return h.head
+            and h.head.lemma_.lower() in lex.words["engage_verbs"]):
+        return h.head                                # "engaged in ethnic cleansing", "took part in talks"
     if (tok.dep_ == "pobj" and h.dep_ == "prep" and h.lower_ == "from"
             and h.head.lemma_.lower() in lex.polarity.negating_verbs):
         return h.head                                # "refrains from contacts with Hamas": negated, Putin's
@@ -954,10 +887,11 @@ def _object_pp_parties(obj: Token, d: _Doc, preps: frozenset[str] = AIM_PREPS) -
 
 def _protest_targets(tok: Token, d: _Doc) -> list[Mention]:
     """Whom a protest is aimed at when no object names them: "in protest against violations by
-    X", "in defiance of X", "to show their disapproval of X's policies" (`PROTEST_AIM_NOUNS`)."""
+    X", "in defiance of X", "to show their disapproval of X's policies" (lexicon `protest_aim_nouns`)."""
+    words = d.lex.words
     out: list[Mention] = []
     for c in tok.children:                           # "a general strike that shut down Khatmandu": the city's
-        if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in SHUTDOWN_VERBS and (o := _dobj(c)) is not None:
+        if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in words["shutdown_verbs"] and (o := _dobj(c)) is not None:
             out += [dataclasses.replace(m) for m in parties(o, d) if _is_city(m, d)]     # authorities
     if out:
         return out
@@ -973,18 +907,19 @@ def _protest_targets(tok: Token, d: _Doc) -> list[Mention]:
                 pass                                 # "a rally in Lagos to protest ...": a purpose, misparsed
             elif c.dep_ in ("relcl", "ccomp", "parataxis", "conj", "nsubj", "nsubjpass", "punct"):
                 continue
-            if c.pos_ == "NOUN" and c.lemma_.lower() in REMOVAL_NOUNS:   # "calling for the removal of X"
+            if c.pos_ == "NOUN" and c.lemma_.lower() in words["removal_nouns"]:   # "calling for the removal of X"
                 out += [m for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
                         for q in p.children if q.dep_ == "pobj" for m in parties(q, d)]
                 out += [m for p in c.children if p.dep_ == "poss" for m in parties(p, d)]
-            elif c.pos_ == "NOUN" and c.dep_ in ("dobj", "pobj") and c.lower_ not in PROTEST_NOUNS and t.i != tok.i:
+            elif (c.pos_ == "NOUN" and c.dep_ in ("dobj", "pobj") and c.lower_ not in words["protest_nouns"]
+                  and t.i != tok.i):
                 out += _grievance_agents(c, d)       # "to denounce the abuses committed by the police"
             elif c.dep_ == "prep" and c.lower_ == "by" and t.pos_ == "VERB" and t.i != tok.i and not _is_passive(t) \
                     and _dobj(t) is not None:        # "to protest the violations ... by X" (by on the verb)
                 out += [m for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
             if out:
                 continue
-            if c.lemma_.lower() in PROTEST_AIM_NOUNS and c.pos_ == "NOUN":
+            if c.lemma_.lower() in words["protest_aim_nouns"] and c.pos_ == "NOUN":
                 out += [m for m in _object_pp_parties(c, d, PROTEST_AIM_PREPS) if not _is_place_only(m, d)]
                 if not out:                          # "in protest of X's arrest"
                     out += [m for p in c.children if p.dep_ == "prep" and p.lower_ in PROTEST_AIM_PREPS
@@ -1014,7 +949,8 @@ def _purpose_parties(tok: Token, d: _Doc) -> list[Mention]:
             preps = [p for p in c.children if p.dep_ == "prep" and p.lower_ in ("of", "to")]
         for pr in preps:
             for p in pr.children:
-                if p.dep_ == "pobj" and p.pos_ == "NOUN" and p.i not in d.mention and p.lower_ not in PROTEST_NOUNS:
+                if (p.dep_ == "pobj" and p.pos_ == "NOUN" and p.i not in d.mention
+                        and p.lower_ not in d.lex.words["protest_nouns"]):
                     out += [m for m in _object_pp_parties(p, d, PURPOSE_AIM_PREPS) if not _is_place_only(m, d)]
     return out
 
@@ -1046,7 +982,7 @@ def _sector_of(m: Mention, d: _Doc) -> str | None:
 def _talk_partners(tok: Token, d: _Doc) -> list[Mention]:
     """'called off the strike after talks with X': X, the side the concession is made to."""
     return [m for c in tok.children if c.dep_ == "prep" and c.lower_ in TIME_AFTER | {"following"}
-            for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in TALK_NOUNS
+            for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in d.lex.words["talk_nouns"]
             for pr in p.children if pr.dep_ == "prep" and pr.lower_ == "with"
             for q in pr.children if q.dep_ == "pobj" for m in parties(q, d)]
 
@@ -1141,17 +1077,7 @@ def _governors(tok: Token) -> Iterable[tuple[Token, Token]]:
         yield t, via
 
 
-ATTEMPT_VERBS = {"try", "attempt", "seek"}
-# What someone is accused of is alleged, not established.
-ALLEGING_VERBS = {"accuse", "blame", "allege", "charge", "suspect", "indict", "convict"}
-# Nouns naming a request, proposal or threat: what they ask for has not happened.
-SPEECH_NOUNS = {"demand", "appeal", "call", "request", "proposal", "plea", "ultimatum", "invitation", "offer", "plan",
-                "bid", "initiative", "suggestion", "petition", "threat", "warning"}
 ATTEMPT_COUNTS = {"ASSAULT", "COERCE"}
-# Verbs whose object names an existing state, not a new event: "oversee a ceasefire",
-# "violated the ban" (the violation is coded by the verb itself).
-STATE_VERBS = {"oversee", "monitor", "supervise", "violate", "breach", "respect", "honour", "honor", "uphold",
-               "observe"}
 SUBJECT_DEPS = {"nsubj", "csubj"}              # active subjects; a passive subject is the object
 # Verbal acts named by a noun happened even when someone rejects or denies them ("rejected
 # Israel's demand", "denied the accusations"): a negating governor does not negate them.
@@ -1161,6 +1087,7 @@ SPEECH_ACT_TYPES = {"REQUEST", "ACCUSE", "THREATEN"}
 def _polarity(tok: Token, lex: Lexicon, etype: str | None = None) -> str:
     """asserted, negated, proposed, hypothetical or future, from cue words around the trigger."""
     pol = lex.polarity
+    alleging, speech_nouns = lex.words["alleging_verbs"], lex.words["speech_nouns"]
     kids = list(tok.children)
     if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in kids):
         return "negated"
@@ -1179,18 +1106,18 @@ def _polarity(tok: Token, lex: Lexicon, etype: str | None = None) -> str:
         if via.dep_ in SUBJECT_DEPS:
             break                                    # "a walkout halted trade": what the subject does is not said of it
         lemma = g.lemma_.lower()
-        if (via.dep_ == "acl" and g.pos_ in ("NOUN", "PROPN") and lemma in SPEECH_NOUNS
+        if (via.dep_ == "acl" and g.pos_ in ("NOUN", "PROPN") and lemma in speech_nouns
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in via.children)):
             return "proposed"                        # "an appeal to lay down their arms": asked for, not done
-        if lemma in ALLEGING_VERBS and via.i != tok.i or (
-                g.dep_ == "pobj" and g.head.head.lemma_.lower() in ALLEGING_VERBS):
+        if lemma in alleging and via.i != tok.i or (
+                g.dep_ == "pobj" and g.head.head.lemma_.lower() in alleging):
             return "hypothetical"                    # "accused X of ignoring the law": alleged, not established
-        if (lemma in ALLEGING_VERBS and via.dep_ == "advcl" and via.tag_ == "VBG"
+        if (lemma in alleging and via.dep_ == "advcl" and via.tag_ == "VBG"
                 and any(c.dep_ == "prep" and c.lower_ == "of" and c.i < via.i and any(p.dep_ == "pcomp" for p in c.children)
                         for c in g.children)):
             return "hypothetical"                    # "accused X of violating rights, ignoring the law": the list, misparsed
         if via.dep_ in ("ccomp", "xcomp", "acl") and any(
-                c.dep_ in ("dobj", "obj") and c.lemma_.lower() in pol.proposing_verbs | SPEECH_NOUNS
+                c.dep_ in ("dobj", "obj") and c.lemma_.lower() in pol.proposing_verbs | speech_nouns
                 for c in g.children):
             return "proposed"                        # "reiterated its demand that Israel ease ..."
         if (any(c.dep_ == "aux" and c.lower_ == "would" for c in g.children) and g.dep_ == "ccomp"
@@ -1203,7 +1130,7 @@ def _polarity(tok: Token, lex: Lexicon, etype: str | None = None) -> str:
                 continue
             return "negated"
         if lemma in pol.proposing_verbs:
-            if etype in ATTEMPT_COUNTS and lemma in ATTEMPT_VERBS and via.i == tok.i:
+            if etype in ATTEMPT_COUNTS and lemma in lex.words["attempt_verbs"] and via.i == tok.i:
                 continue                             # "attempted to assassinate": an attempted attack is an attack
             return "proposed"
         if lemma in pol.future_verbs:
@@ -1313,7 +1240,7 @@ def _territory(tok: Token, d: _Doc) -> Location | None:
     objs += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "in", "into", "across")
              for p in c.children if p.dep_ == "pobj"]
     for o in objs:
-        if o.lemma_.lower() not in TERRITORY_NOUNS:
+        if o.lemma_.lower() not in d.lex.words["territory_nouns"]:
             continue
         for c in o.children:
             m = d.mention.get(c.i)
@@ -1456,13 +1383,13 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                 and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)):
             host = tok.head.head                       # "X reneged on his commitment to Y": X's commitment
         if host is not None and not reciprocal and not others and any(
-                c.dep_ == "prep" and c.lower_ == "of" and any(p.lemma_.lower() in VAGUE_PARTIES for p in c.children)
-                for c in tok.children):
+                c.dep_ == "prep" and c.lower_ == "of"
+                and any(p.lemma_.lower() in lex.words["vague_parties"] for p in c.children) for c in tok.children):
             host = None                                # "issued criticism of both sides": of whom, we cannot tell
         if entry.mode == "investigate" and not aimed and not cps:   # "opened an inquiry into X": X is investigated
             aimed = [m for t in (tok, host) if t is not None for c in t.children
                      if c.dep_ == "prep" and c.lower_ == "into"
-                     for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() not in CLAIM_NOUNS
+                     for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() not in lex.words["claim_nouns"]
                      for m in parties(p, d) if m not in agents]   # not "into an allegation by X": X alleged
             others = agents + aimed
         if (entry.type == "PROTEST" and host is None and not subj and tok.dep_ == "pobj"
@@ -1472,7 +1399,7 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             # "youths threw stones during demonstrations against X": the youths demonstrate (police don't)
         if host is not None and not subj:          # "Israel launched an attack on ...": the attack is Israel's
             subj = _subject(host, d)
-            if not subj and host.lemma_.lower() in ENGAGE_VERBS and _is_passive(host):
+            if not subj and host.lemma_.lower() in lex.words["engage_verbs"] and _is_passive(host):
                 subj = [m for c in host.children if c.dep_ == "nsubjpass" for m in parties(c, d)]
         if host is not None and not cps:
             for p, ms in _counterparts(host, d):
@@ -1518,8 +1445,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
                 target += _recipient_preps(obj, d, skip=None)   # "paid a visit to France", "sanctions on Iran"
             else:
                 obj_ms = parties(obj, d)
-                if obj.lemma_.lower() in INVITE_NOUNS:   # "the invitation of Hamas officials to Moscow": Moscow invited
-                    hosts = [m for c in obj.children if c.dep_ == "prep" and c.lower_ == "to"
+                if obj.lemma_.lower() in lex.words["invite_nouns"]:   # "the invitation of Hamas officials to Moscow":
+                    hosts = [m for c in obj.children if c.dep_ == "prep" and c.lower_ == "to"   # Moscow invited
                              for p in c.children if p.dep_ == "pobj" for m in parties(p, d)]
                     obj_ms = [Mention(m.start, m.end, m.text, "GPE", _party_id(m, d)) for m in hosts] or obj_ms
                 if reciprocal and not obj_ms:            # "brokered talks between X and Y"
@@ -1559,10 +1486,10 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         if not reciprocal and not entry.two_sided and not target and not cps and entry.type != "PROTEST":
             target += [m for m in _purpose_parties(tok, d) if m not in subj]
         if entry.type == "REQUEST" and not target and not cps and obj is not None \
-                and obj.lemma_.lower() in REFUGE_NOUNS:
+                and obj.lemma_.lower() in lex.words["refuge_nouns"]:
             target += _countries_at(_places(tok, d) + _places(obj, d), d, subj)   # "sought refuge in Germany"
         if entry.type in ("REJECT", "ACCEPT") and not target and not cps and obj is not None \
-                and obj.lemma_.lower() in DIRECTIVE_NOUNS:   # "rejected calls from / demands by X": X asked
+                and obj.lemma_.lower() in lex.words["directive_nouns"]:   # "rejected demands by X": X asked
             target += [m for c in obj.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
                        for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m not in subj]
             if not target:                              # "rejected demands from miners": a bare group
@@ -1589,13 +1516,13 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         if entry.type == "REJECT" and not target and not cps:
             target += [m for v in [tok] + [x for x in tok.children if x.dep_ == "xcomp"]
                        for c in v.children if c.dep_ == "prep" and c.lower_ in ("despite", "defying")
-                       for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in PRESSURE_NOUNS
+                       for p in c.children if p.dep_ == "pobj" and p.lemma_.lower() in lex.words["pressure_nouns"]
                        for m in parties(p, d) + _object_pp_parties(p, d, frozenset({"by", "from"}))
                        if m not in subj]             # "declined to resign despite pressure by X": X
         if (not reciprocal or (lex.min_actors(entry.type) < 2 and any(c.dep_ == "xcomp" for c in tok.children))) \
                 and not target and not cps:
             target += _complement_recipients(tok, obj, d, lex, entry.type)   # "pledged to help Ukraine"
-        if entry.type in ("RETREAT", "MOBILIZE") and (obj is None or obj.lemma_.lower() in TROOP_WORDS):
+        if entry.type in ("RETREAT", "MOBILIZE") and (obj is None or obj.lemma_.lower() in lex.words["troop_words"]):
             moved = [m for m in target if m.kind in PLACE_KINDS and _is_city(m, d)]
             target = [m for m in target if m not in moved]   # "withdrew from the town of X", "deployed
             places += [m for m in moved if m not in places]  # troops to the state of Y": where, not whom
@@ -1672,17 +1599,17 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                 if entry is None:
                     continue
                 if (entry.pos == "NOUN" and tok.dep_ in ("dobj", "obj", "nsubjpass")
-                        and tok.head.lemma_.lower() in STATE_VERBS):
+                        and tok.head.lemma_.lower() in lex.words["state_verbs"]):
                     continue                             # "to oversee a ceasefire": no new ceasefire
                 if entry.pos == "VERB" and tok.dep_ == "amod":
                     continue                             # "the Israeli-occupied West Bank": a state, not an event
                 if (entry.pos == "NOUN" and tok.dep_ == "compound" and " " not in entry.lemma
-                        and tok.head.lemma_.lower() not in FRAME_NOUNS):
+                        and tok.head.lemma_.lower() not in lex.words["frame_nouns"]):
                     continue                             # "aid convoys", "ceasefire agreement": a modifier
                 head_type = triggers.get(tok.head.i)
                 if (tok.dep_ in ("xcomp", "advcl") and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
                         and (head_type == entry.type or (head_type == "ASSAULT" and entry.type == "COERCE"
-                                                         and _crowd_control(tok.head)))):
+                                                         and _crowd_control(tok.head, lex)))):
                     # "met ... to discuss", "began a hunger strike to protest against Sweden's decision":
                     # the purpose, not a second event; whom it is aimed at joins the first
                     purpose = _frame(tok, entry, d, lex)
@@ -1699,8 +1626,8 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
                 if entry.pos == "VERB" and entry.object and obj is not None:
                     consumed.add(obj.i)                  # "held talks": one event, not two
                 pos = tok
-                if (entry.pos == "NOUN" and tok.dep_ == "compound" and tok.head.lemma_.lower() in FRAME_NOUNS
-                        and tok.head.i not in d.mention):
+                if (entry.pos == "NOUN" and tok.dep_ == "compound"
+                        and tok.head.lemma_.lower() in lex.words["frame_nouns"] and tok.head.i not in d.mention):
                     pos = tok.head                       # "a mediation effort between X and Y": the effort's place
                 frame = _frame(pos, entry, d, lex)
                 refers_back = _is_anaphoric(tok) or (entry.object and obj is not None and _is_anaphoric(obj))
@@ -1738,15 +1665,12 @@ def find_events(chunks: Sequence[Chunk], article_id: str, ctx: Context, lex: Lex
     return merge_mentions(events, anaphoric, lex, partial_ids, sentence_of)
 
 
-CROWD_CONTROL_WORDS = {"tear", "water", "rubber", "pepper", "teargas", "tear-gas", "baton", "batons"}
-
-
-def _crowd_control(v: Token) -> bool:
+def _crowd_control(v: Token, lex: Lexicon) -> bool:
     """Whether a verb uses a crowd-control weapon ("used tear gas", "fired water cannon"): its purpose
     "to disperse the protesters" is the same act (PLOVER ASSAULT crowd-control), not a COERCE."""
     obj = _dobj(v)
     return obj is not None and bool(({obj.lower_, obj.lemma_.lower()} | {c.lower_ for c in obj.children})
-                                    & CROWD_CONTROL_WORDS)
+                                    & lex.words["crowd_control_words"])
 
 
 def _is_pluperfect(v: Token) -> bool:
@@ -2110,7 +2034,6 @@ def _stated_intent(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
         confidence=round(max(0.3, e.confidence - 0.1), 2), quad=lex.quad(new_type), size=None)
 
 
-PREPARE_VERBS = {"prepare", "ready", "gear", "poise"}
 HEAVY_MODES = {"heavy-weapons", "aerial", "explosives"}
 
 
@@ -2126,7 +2049,7 @@ def _preparation(e: Event, tok: Token, d: _Doc, lex: Lexicon) -> Event | None:
         if t.dep_ != "xcomp" or t.head.i == t.i:
             return None
         t = t.head
-        if t.lemma_.lower() in PREPARE_VERBS and t.pos_ in ("VERB", "ADJ", "AUX"):
+        if t.lemma_.lower() in lex.words["prepare_verbs"] and t.pos_ in ("VERB", "ADJ", "AUX"):
             break
     else:
         return None

@@ -5,7 +5,7 @@ import dataclasses
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import yaml
 
@@ -92,7 +92,7 @@ class Polarity:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Triggers by (lemma, pos), type facts (CAMEO root, reciprocity), and polarity cues."""
+    """Triggers by (lemma, pos), type facts (CAMEO root, reciprocity), polarity cues and the frame rules' word lists."""
 
     verbs: dict[str, tuple[Entry, ...]]
     nouns: dict[str, tuple[Entry, ...]]
@@ -106,6 +106,7 @@ class Lexicon:
     threat_predicates: frozenset[str] = frozenset()
     mode_words: dict[str, dict[str, frozenset[str]]] = dataclasses.field(default_factory=dict)
     assault_targets: frozenset[str] = frozenset()
+    words: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict)   # `words:` lists by name
 
     def complement_mode(self, event_type: str, act_type: str, act_mode: str | None) -> str | None:
         """The mode of a request, refusal or threat about an act of `act_type` (types `complement_modes`)."""
@@ -160,6 +161,20 @@ def _words(v: object) -> frozenset[str]:
     return frozenset(str(x).lower() for x in (v or []))
 
 
+def _add_words(words: dict[str, set[str]], lists: object, name: str, known: bool) -> None:
+    """Add a file's `words:` lists to `words`; with `known`, only to lists the packaged lexicon names."""
+    if lists is None:
+        return
+    if not isinstance(lists, dict):
+        raise LexiconError(f"{name}: words: expected a mapping of list names to word lists")
+    for key, ws in lists.items():
+        if known and key not in words:
+            raise LexiconError(f"{name}: words: {key!r} is not a word list of the event lexicon")
+        if not isinstance(ws, list):
+            raise LexiconError(f"{name}: words: {key!r} needs a list of words")
+        words.setdefault(key, set()).update(str(w).lower() for w in ws)
+
+
 def _read(text: str, name: str) -> dict:
     try:
         data = yaml.safe_load(text) or {}
@@ -184,8 +199,9 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
     threat_predicates: set[str] = set()
     mode_words: dict[str, dict[str, frozenset[str]]] = {}
     assault_targets: set[str] = set()
+    word_lists: dict[str, set[str]] = {}
     raw: list[tuple[dict, str]] = []
-    for text, name in sources:
+    for k, (text, name) in enumerate(sources):
         data = _read(text, name)
         for t, facts in (data.get("types") or {}).items():
             if t not in PLOVER_TYPES:
@@ -217,6 +233,7 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
                 mode_words.setdefault(t, {})[m] = frozenset(str(w).lower() for w in words or [])
         for sector, words in (data.get("group_sectors") or {}).items():
             group_sectors.update({str(w).lower(): str(sector).upper() for w in words or []})
+        _add_words(word_lists, data.get("words"), name, known=k > 0)
         raw += [(e, name) for e in data.get("entries") or []]
     verbs: dict[str, list[Entry]] = {}
     nouns: dict[str, list[Entry]] = {}
@@ -256,4 +273,4 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
     order = lambda es: tuple(sorted(es, key=lambda x: -x.specificity))  # noqa: E731
     return Lexicon({k: order(v) for k, v in verbs.items()}, {k: order(v) for k, v in nouns.items()}, types, polarity,
                    frozenset(light), frozenset(obligation), context_words, group_sectors, frozenset(threat_predicates),
-                   mode_words, frozenset(assault_targets))
+                   mode_words, frozenset(assault_targets), {k: frozenset(v) for k, v in word_lists.items()})
