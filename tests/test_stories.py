@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +15,8 @@ from eventwire.store import connect, store_result
 from eventwire.store import sqlite as store_sqlite
 from eventwire.stories.build import memory_store
 from eventwire.stories.compare import CHANGED, CONFLICTING, CONSISTENT, ClaimRecord, compare_claims
-from eventwire.stories.link import EventRecord, compatible
+from eventwire.stories.index import index_keys, lookup_keys, refresh_cluster
+from eventwire.stories.link import EventRecord, canonical, compatible, tally_counts, tally_of, tally_record
 from eventwire.stories.views import cross_article, list_stories, story_detail
 
 from conftest import SHARED
@@ -159,10 +161,58 @@ def test_migration_from_version_2_links_what_is_stored(db_url):
     conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
     conn.close()
     conn = connect(path)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "3"
-    assert store_sqlite.SCHEMA_VERSION == 3
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "4"
+    assert store_sqlite.SCHEMA_VERSION == 4
     assert [s["size"] for s in list_stories(conn)] == [2]
     assert cross_article(conn)["clusters"][0]["n_articles"] == 2
+
+
+def test_cluster_tally_is_the_same_in_any_order_and_one_at_a_time():
+    members = [ev(id="e3", article="c", actors=("x",), recipients=("y",), date="2024-01", precision="month"),
+               ev(id="e1", article="a", actors=("y",), recipients=("x", "z"), location="RUS", country="RUS"),
+               ev(id="e2", article="b", actors=("x", "z"), date="2024-01-19", location="Moscow", country="RUS"),
+               ev(id="e4", article="d", actors=("x",), date="2024-01-18", source="published")]
+    whole = tally_of(members)
+    assert tally_of(members[::-1]) == whole
+    rec = tally_record("c1", whole)
+    assert rec.date == "2024-01-19" and rec.location == "Moscow"            # a day beats a month; a city its country
+    assert rec.actors == {"x", "y", "z"} and not rec.recipients               # CONSULT is reciprocal: all are actors
+    assert tally_counts(whole) == (4, 4, 4)                                  # no outlets: an article counts as one
+    assert canonical("c1", members) == rec
+    assert tally_record("c1", tally_of([*members[:3]])).date == "2024-01-19"
+    one_sided = [replace(m, type="ASSAULT") for m in members]
+    assert tally_record("c2", tally_of(one_sided)).actors == {"x", "y", "z"}  # y and z: once each role, a tie
+    rec = tally_record("c2", tally_of([*one_sided, ev(id="e5", article="e", type="ASSAULT", actors=("x",),
+                                                      recipients=("y",))]))
+    assert rec.actors == {"x", "z"} and rec.recipients == {"y"}               # the majority role
+
+
+def test_clusters_are_looked_up_by_their_parties_and_the_bodies_above_not_by_siblings(tmp_path):
+    conn = connect(tmp_path / "keys.db")
+    stored = index_keys(conn, frozenset({"RUS.GOV.MFA", "person:anders-keller"}))
+    assert stored == {"RUS.GOV.MFA", "^RUS.GOV", "^RUS", "person:anders-keller", "person:keller"}
+    found = lambda *parties: bool(lookup_keys(conn, frozenset(parties)) & stored)  # noqa: E731
+    assert found("RUS.GOV.MFA") and found("RUS") and found("RUS.GOV")              # the same, or a body above
+    assert found("RUS.GOV.MFA.EMB")                                                 # one below
+    assert found("person:keller")                                                   # the surname alone
+    assert not found("RUS.REB") and not found("RUS.GOV.MIL") and not found("UKR.GOV")   # siblings, cousins
+
+
+def test_incremental_cluster_rows_match_a_full_recount(db_url):
+    conn = connect(db_url)
+    texts = MEETING + [t.replace("Sergei", "Foreign Minister Sergei") for t in MEETING]
+    for i, text in enumerate(texts):
+        store_result(conn, result(f"m{i}", text, outlet=[None, "outlet0", "outlet1", "outlet0"][i % 4],
+                                  date=["2024-01-19", "2024-01"][i % 2]))
+    store_result(conn, result("m1", MEETING[2] + " Again.", outlet="outlet9"))     # replaced: leaves, joins again
+    rows = lambda: sorted(tuple(r) for r in conn.execute("SELECT * FROM event_clusters"))  # noqa: E731
+    stored = rows()
+    assert [r[11:] for r in stored if r[11] > 1] == [(6, 6, 5)]               # 6 events; outlets 0, 1 and 9, two bare
+    assert conn.execute("SELECT count(*) FROM cluster_tallies").fetchone()[0] == len(stored)
+    for (cid,) in conn.execute("SELECT id FROM event_clusters").fetchall():
+        conn.execute("DELETE FROM cluster_tallies WHERE cluster_id=?", (cid,))
+        refresh_cluster(conn, cid)                                           # from all members
+    assert rows() == stored
 
 
 # --------------------------------------------------------------------------- CLI

@@ -1,10 +1,12 @@
 """SQLite store: a versioned schema, WAL, one transaction per article, idempotent re-ingest."""
 from __future__ import annotations
 
+import array
 import dataclasses
 import json
 import re
 import sqlite3
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -18,7 +20,7 @@ from .corrections import after_store, create_tables, raw_view
 from .corrections_actors import merged_into
 from .postgres import is_url
 
-SCHEMA_VERSION = 3          # 2: claims and quotes tables; 3: event clusters, claim links, stories
+SCHEMA_VERSION = 4          # 2: claims and quotes tables; 3: event clusters, claim links, stories; 4: cluster tallies
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -79,6 +81,7 @@ CREATE TABLE IF NOT EXISTS event_links (
 CREATE TABLE IF NOT EXISTS cluster_keys (
     type TEXT NOT NULL, actor_id TEXT NOT NULL, cluster_id TEXT NOT NULL REFERENCES event_clusters(id) ON DELETE CASCADE,
     lo TEXT NOT NULL, hi TEXT NOT NULL, PRIMARY KEY (type, actor_id, cluster_id));
+CREATE TABLE IF NOT EXISTS cluster_tallies (cluster_id TEXT PRIMARY KEY, tally TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS claim_keys (
     what TEXT NOT NULL, word TEXT NOT NULL, article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL, PRIMARY KEY (what, word, article_id, seq));
@@ -173,7 +176,8 @@ def _migrate(conn: sqlite3.Connection, path: str | Path) -> None:
         if row is not None and int(row[0]) > SCHEMA_VERSION:
             raise StoreError(f"{path}: schema version {row[0]} is newer than this eventwire ({SCHEMA_VERSION}); upgrade eventwire")
         # version 1 -> 2 only added tables, which the CREATE statements above made; 2 -> 3 added the
-        # cross-article tables, filled here for the articles already stored (oldest first)
+        # cross-article tables, filled here for the articles already stored (oldest first); 3 -> 4 added
+        # cluster tallies, written as clusters change (a cluster without one is recomputed from its members)
         if row is not None and int(row[0]) < 3:
             for (aid,) in conn.execute("SELECT id FROM articles ORDER BY ingested_at, rowid").fetchall():
                 add_article(conn, aid)
@@ -336,44 +340,48 @@ def _close_names(a: str, b: str) -> bool:
 
 class _NameIndex:
     """The stored actors' names per (kind, number of words), loaded once per connection and
-    brought up to date from the rows inserted since (by rowid, so other writers' rows come in too)."""
+    brought up to date from the rows inserted since (by rowid, so other writers' rows come in too).
+    Compact, as it holds every stored person and organisation: the name key, the row's rowid (its id
+    is read back for the few near matches) and the country (interned), ~80 bytes an actor."""
 
     def __init__(self) -> None:
-        self.groups: dict[tuple[str, int], tuple[list[str], list[tuple[str, str | None]]]] = {}
+        self.groups: dict[tuple[str, int], tuple[list[str], array.array, list[str | None]]] = {}
         self.last_rowid = 0
 
     def refresh(self, conn: sqlite3.Connection) -> None:
         top = conn.execute("SELECT max(rowid) FROM actors").fetchone()[0] or 0
         if top <= self.last_rowid:
             return
-        for row in conn.execute("SELECT rowid, id, name, kind, country FROM actors WHERE rowid > ? ORDER BY rowid",
+        for row in conn.execute("SELECT rowid, name, kind, country FROM actors WHERE rowid > ? ORDER BY rowid",
                                 (self.last_rowid,)):
-            self.add(row[1], row[2], row[3], row[4])
+            self.add(row[0], row[1], row[2], row[3])
         self.last_rowid = top
 
-    def add(self, actor_id: str, name: str, kind: str, country: str | None) -> None:
+    def add(self, rowid: int, name: str, kind: str, country: str | None) -> None:
         if kind not in FUZZY_KINDS:
             return
         key = name_key(name)
         if not key:
             return
-        keys, ids = self.groups.setdefault((kind, len(key.split())), ([], []))
+        keys, rowids, countries = self.groups.setdefault((kind, len(key.split())), ([], array.array("q"), []))
         keys.append(key)
-        ids.append((actor_id, country))
+        rowids.append(rowid)
+        countries.append(sys.intern(country) if country else None)
 
-    def match(self, a: Actor) -> str | None:
+    def match(self, conn: sqlite3.Connection, a: Actor) -> str | None:
         """The id of a stored actor whose name is a near spelling of a's, or None."""
         key = name_key(a.name)
         group = self.groups.get((a.kind, len(key.split())))
         if not key or group is None:
             return None
-        keys, ids = group
+        keys, rowids, countries = group
         for cand, score, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5):
-            aid, country = ids[i]
-            if aid == a.id or (a.country and country and a.country != country):
+            country = countries[i]
+            if (a.country and country and a.country != country) or not _close_names(key, cand):
                 continue
-            if _close_names(key, cand):
-                return aid
+            row = conn.execute("SELECT id FROM actors WHERE rowid=?", (rowids[i],)).fetchone()
+            if row is not None and row[0] != a.id:
+                return row[0]
         return None
 
 
@@ -400,7 +408,7 @@ def _merge_variants(conn: sqlite3.Connection, r: Result) -> Result:
             continue
         if conn.execute("SELECT 1 FROM actors WHERE id=?", (a.id,)).fetchone() is not None:
             continue
-        hit = idx.match(a)
+        hit = idx.match(conn, a)
         if hit is not None:
             remap[a.id] = hit
     if not remap:

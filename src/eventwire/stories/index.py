@@ -14,7 +14,7 @@ from collections import Counter
 
 from . import cluster as C
 from .compare import ClaimRecord, compare_claims, subject_words
-from .link import EventRecord, canonical, compatible, link_score
+from .link import EventRecord, compatible, link_score, tally_add, tally_counts, tally_of, tally_record
 
 CANDIDATES = 200            # rows read per index key, most recent first
 CLAIM_CANDIDATES = 50       # earlier claims read per (what, subject word), most recent first
@@ -38,7 +38,7 @@ def add_article(conn: sqlite3.Connection, article_id: str, params: C.StoryParams
 def _events(conn: sqlite3.Connection, where: str, args: tuple) -> list[EventRecord]:
     rows = conn.execute(
         "SELECT e.id, e.article_id, e.type, e.date, e.date_end, e.date_precision, e.date_source, e.location,"
-        " e.location_country, e.polarity, a.outlet, a.url FROM events e JOIN articles a ON a.id = e.article_id"
+        " e.location_country, e.polarity, e.evidence_start, a.outlet, a.url FROM events e JOIN articles a ON a.id = e.article_id"
         f" WHERE {where} ORDER BY e.article_id, e.evidence_start, e.id", args).fetchall()
     by_event: dict[str, list] = {r["id"]: [] for r in rows}
     ids = list(by_event)
@@ -57,7 +57,7 @@ def _events(conn: sqlite3.Connection, where: str, args: tuple) -> list[EventReco
             recipients=frozenset(p[0] for p in parties if p[1] == "recipient"),
             date=r["date"], date_end=r["date_end"], precision=r["date_precision"], date_source=r["date_source"],
             location=r["location"], location_country=r["location_country"], polarity=r["polarity"],
-            outlet=r["outlet"] or (url.split("/")[2] if url.count("/") >= 2 else None)))
+            outlet=r["outlet"] or (url.split("/")[2] if url.count("/") >= 2 else None), position=r["evidence_start"]))
     return out
 
 
@@ -91,14 +91,28 @@ def lineage(conn: sqlite3.Connection, ids: frozenset[str],
     return {aid: cache[aid] for aid in ids}
 
 
+def _surname(aid: str) -> set[str]:
+    return {"person:" + aid.rsplit("-", 1)[-1].split(":")[-1]} if aid.startswith("person:") else set()
+
+
 def index_keys(conn: sqlite3.Connection, parties: frozenset[str],
                cache: dict[str, frozenset[str]] | None = None) -> set[str]:
-    """What a cluster is found by: its parties, their lineage, and a person's surname ('person:keller')."""
+    """What a cluster is found by: its parties, a person's surname ('person:keller'), and '^X' for each X
+    in their lineage (a party of the cluster is below X: RUS.GOV.MFA's cluster has '^RUS.GOV', '^RUS')."""
     keys = set(parties)
     for aid, up in lineage(conn, parties, cache).items():
-        keys |= up
-        if aid.startswith("person:"):
-            keys.add("person:" + aid.rsplit("-", 1)[-1].split(":")[-1])
+        keys |= {"^" + x for x in up} | _surname(aid)
+    return keys
+
+
+def lookup_keys(conn: sqlite3.Connection, parties: frozenset[str],
+                cache: dict[str, frozenset[str]] | None = None) -> set[str]:
+    """The keys an event looks clusters up by: clusters naming one of its parties or a surname of one, naming a
+    body above one ('RUS' for RUS.GOV), or with a party below one ('^RUS.GOV'). Siblings that only share a
+    country (RUS.GOV, RUS.REB) are not candidates: neither is the other nor above it."""
+    keys = set(parties) | {"^" + x for x in parties}
+    for aid, up in lineage(conn, parties, cache).items():
+        keys |= up | _surname(aid)
     return keys
 
 
@@ -140,7 +154,7 @@ def link_event(conn: sqlite3.Connection, e: EventRecord, cache: dict[str, frozen
     lo, hi = _bounds(e)
     taken = {r[0] for r in conn.execute("SELECT cluster_id FROM event_links WHERE article_id=?", (e.article_id,))}
     ids: list[str] = []
-    for party in sorted(index_keys(conn, e.parties, cache)):
+    for party in sorted(lookup_keys(conn, e.parties, cache)):
         for (cid,) in conn.execute(
                 "SELECT cluster_id FROM cluster_keys WHERE type=? AND actor_id=? AND hi >= ? AND lo <= ? ORDER BY hi"
                 " LIMIT ?", (e.type, party, lo, hi, CANDIDATES)):
@@ -159,27 +173,41 @@ def link_event(conn: sqlite3.Connection, e: EventRecord, cache: dict[str, frozen
                 and (best is None or link_score(rec, e) > best[0]):
             best = (link_score(rec, e), cid)
     cid = best[1] if best else f"ec:{e.id}"
+    relinked = conn.execute("SELECT 1 FROM event_links WHERE event_id=?", (e.id,)).fetchone() is not None
     conn.execute("INSERT OR REPLACE INTO event_links (event_id, cluster_id, article_id) VALUES (?,?,?)",
                  (e.id, cid, e.article_id))
-    refresh_cluster(conn, cid, cache)
+    refresh_cluster(conn, cid, cache, add=None if relinked else e)
     return cid
 
 
-def refresh_cluster(conn: sqlite3.Connection, cid: str, cache: dict[str, frozenset[str]] | None = None) -> None:
-    """Recompute a cluster's canonical record, counts and index keys from its members (deleted when empty)."""
-    members = _events(conn, "e.id IN (SELECT event_id FROM event_links WHERE cluster_id = ?)", (cid,))
-    conn.execute("DELETE FROM cluster_keys WHERE cluster_id=?", (cid,))
-    if not members:
-        conn.execute("DELETE FROM event_clusters WHERE id=?", (cid,))
-        return
-    rec = canonical(cid, members)
+def refresh_cluster(conn: sqlite3.Connection, cid: str, cache: dict[str, frozenset[str]] | None = None,
+                    add: EventRecord | None = None) -> None:
+    """Recompute a cluster's canonical record, counts and index keys: from its stored tally and `add`, the one
+    event just linked to it (a big cluster's members are not read again), else from all its members (a cluster
+    left empty is deleted)."""
+    tally = json.loads(row[0]) if add and (row := conn.execute(
+        "SELECT tally FROM cluster_tallies WHERE cluster_id=?", (cid,)).fetchone()) else None
+    if tally is not None and tally["events"] + 1 == conn.execute(        # the tally is of the other members
+            "SELECT count(*) FROM event_links WHERE cluster_id=?", (cid,)).fetchone()[0]:
+        same_article = conn.execute("SELECT 1 FROM event_links WHERE cluster_id=? AND article_id=? AND event_id != ?"
+                                    " LIMIT 1", (cid, add.article_id, add.id)).fetchone()
+        tally = tally_add(tally, add, new_article=same_article is None)
+    else:
+        members = _events(conn, "e.id IN (SELECT event_id FROM event_links WHERE cluster_id = ?)", (cid,))
+        if not members:
+            for table, column in (("cluster_keys", "cluster_id"), ("cluster_tallies", "cluster_id"), ("event_clusters", "id")):
+                conn.execute(f"DELETE FROM {table} WHERE {column}=?", (cid,))
+            return
+        tally = tally_of(members)
+    rec = tally_record(cid, tally)
     conn.execute(
         "INSERT OR REPLACE INTO event_clusters (id, type, polarity, actors, recipients, date, date_end, date_precision,"
         " date_source, location, location_country, n_events, n_articles, n_outlets) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (cid, rec.type, rec.polarity, json.dumps(sorted(rec.actors)), json.dumps(sorted(rec.recipients)), rec.date,
-         rec.date_end, rec.precision, rec.date_source, rec.location, rec.location_country, len(members),
-         len({m.article_id for m in members}), len({m.outlet or m.article_id for m in members})))
+         rec.date_end, rec.precision, rec.date_source, rec.location, rec.location_country, *tally_counts(tally)))
+    conn.execute("INSERT OR REPLACE INTO cluster_tallies (cluster_id, tally) VALUES (?,?)", (cid, json.dumps(tally)))
     lo, hi = _bounds(rec)
+    conn.execute("DELETE FROM cluster_keys WHERE cluster_id=?", (cid,))
     conn.executemany("INSERT OR IGNORE INTO cluster_keys (type, actor_id, cluster_id, lo, hi) VALUES (?,?,?,?,?)",
                      [(rec.type, p, cid, lo, hi) for p in sorted(index_keys(conn, rec.parties, cache))])
 

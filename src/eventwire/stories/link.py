@@ -1,7 +1,6 @@
 """Cross-article event linking: when two coded events are one happening, and the cluster's canonical record."""
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -27,6 +26,7 @@ class EventRecord:
     location_country: str | None = None
     polarity: str = "asserted"
     outlet: str | None = None
+    position: int | None = None          # where in its article (evidence start)
 
     @property
     def parties(self) -> frozenset[str]:
@@ -102,24 +102,70 @@ def link_score(a: EventRecord, b: EventRecord) -> tuple[int, int, int]:
             int(bool(a.location) and bool(b.location) and a.location.casefold() == b.location.casefold()))
 
 
+Tally = dict   # a cluster's canonical record in the making: JSON-able, stored beside the cluster
+
+
+def _order(m: EventRecord) -> list:
+    """Members' order (article, position in it, id): ties between equally good dates or places go to the first."""
+    return [m.article_id, -1 if m.position is None else m.position, m.id]
+
+
+def tally_add(tally: Tally | None, m: EventRecord, new_article: bool = True) -> Tally:
+    """Fold one more member into a cluster's tally (None: a cluster of none so far); `new_article`: no other
+    member comes from its article. Pure: the tally given is not changed."""
+    t: Tally = {"type": m.type, "polarity": m.polarity, "roles": {}, "date": None, "place": None,
+                "events": 0, "articles": 0, "outlets": [], "bare": 0} if tally is None else dict(tally)
+    roles = dict(t["roles"])
+    for x in m.actors:
+        roles[x] = roles.get(x, 0) + 1
+    for x in m.recipients:
+        roles[x] = roles.get(x, 0) - 1
+    t["roles"] = roles
+    if m.date:
+        key = [PRECISION_RANK.get(m.precision, 5), m.date_source in ("published", "inferred"), *_order(m)]
+        if t["date"] is None or key < t["date"][0]:
+            t["date"] = [key, m.date, m.date_end, m.precision, m.date_source]
+    if m.location:
+        key = [m.location_country == m.location or len(m.location) == 3, *_order(m)]
+        if t["place"] is None or key < t["place"][0]:
+            t["place"] = [key, m.location, m.location_country]
+    if tally is None or _order(m) < t["first"]:       # the first member gives type and polarity (all share them)
+        t["first"], t["type"], t["polarity"] = _order(m), m.type, m.polarity
+    t["events"] += 1
+    if new_article:
+        t["articles"] += 1
+        if not m.outlet:
+            t["bare"] += 1                       # counted as an outlet of its own
+        elif m.outlet not in t["outlets"]:
+            t["outlets"] = sorted([*t["outlets"], m.outlet])
+    return t
+
+
+def tally_record(cluster_id: str, t: Tally) -> EventRecord:
+    """The cluster's record from its tally: its most precise date and place, the union of parties (majority role)."""
+    roles = t["roles"]
+    actors = frozenset(x for x, n in roles.items() if n >= 0 or t["type"] in RECIPROCAL_TYPES)
+    date = t["date"][1:] if t["date"] else [None] * 4
+    place = t["place"][1:] if t["place"] else [None] * 2
+    return EventRecord(id=cluster_id, article_id=t["first"][0], type=t["type"], actors=actors,
+                       recipients=frozenset(roles) - actors, date=date[0], date_end=date[1], precision=date[2],
+                       date_source=date[3], location=place[0], location_country=place[1], polarity=t["polarity"])
+
+
+def tally_counts(t: Tally) -> tuple[int, int, int]:
+    """The cluster's events, articles and outlets (an article without an outlet counts as one)."""
+    return t["events"], t["articles"], len(t["outlets"]) + t["bare"]
+
+
 def canonical(cluster_id: str, members: Sequence[EventRecord]) -> EventRecord:
     """The cluster's record: its most precise date and place, the union of parties (majority role)."""
-    dated = sorted((m for m in members if m.date), key=lambda m: (PRECISION_RANK.get(m.precision, 5),
-                                                                   m.date_source in ("published", "inferred")))
-    best = dated[0] if dated else None
-    located = sorted((m for m in members if m.location), key=lambda m: (m.location_country == m.location
-                                                                         or len(m.location) == 3))
-    place = located[0] if located else None
-    role = Counter()
+    return tally_record(cluster_id, tally_of(members))
+
+
+def tally_of(members: Sequence[EventRecord]) -> Tally:
+    """The tally of a cluster's members (in any order)."""
+    t, seen = None, set()
     for m in members:
-        role.update({x: 1 for x in m.actors})
-        role.update({x: -1 for x in m.recipients})
-    parties = set().union(*(m.parties for m in members))
-    actors = frozenset(x for x in parties if role[x] >= 0 or members[0].type in RECIPROCAL_TYPES)
-    first = members[0]
-    return EventRecord(
-        id=cluster_id, article_id=first.article_id, type=first.type, actors=actors,
-        recipients=frozenset(parties - actors), date=best.date if best else None,
-        date_end=best.date_end if best else None, precision=best.precision if best else None,
-        date_source=best.date_source if best else None, location=place.location if place else None,
-        location_country=place.location_country if place else None, polarity=first.polarity)
+        t = tally_add(t, m, m.article_id not in seen)
+        seen.add(m.article_id)
+    return t
