@@ -1488,7 +1488,7 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         if entry.type == "REQUEST" and not target and not cps and obj is not None \
                 and obj.lemma_.lower() in lex.words["refuge_nouns"]:
             target += _countries_at(_places(tok, d) + _places(obj, d), d, subj)   # "sought refuge in Germany"
-        if entry.type in ("REJECT", "ACCEPT") and not target and not cps and obj is not None \
+        if entry.type == "REJECT" and not target and not cps and obj is not None \
                 and obj.lemma_.lower() in lex.words["directive_nouns"]:   # "rejected demands by X": X asked
             target += [m for c in obj.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
                        for p in c.children if p.dep_ == "pobj" for m in parties(p, d) if m not in subj]
