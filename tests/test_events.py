@@ -307,19 +307,6 @@ def test_user_words_extend_the_packaged_lists(res, tmp_path):
     assert after.recipients == () and after.location is not None and after.location.name == "Kharkiv"
 
 
-@pytest.mark.parametrize("body, message", [
-    ("words:\n  troop_wrods: [commandos]\n", "words: 'troop_wrods' is not a word list"),
-    ("words:\n  troop_words: commandos\n", "words: 'troop_words' needs a list of words"),
-    ("words: [commandos]\n", "words: expected a mapping"),
-])
-def test_user_words_errors(tmp_path, body, message):
-    p = tmp_path / "mine.yaml"
-    p.write_text(body, "utf-8")
-    with pytest.raises(LexiconError, match=message) as e:
-        load_lexicon([p])
-    assert str(e.value).startswith(f"{p}: ")                       # the message names the file
-
-
 def test_frame_rules_read_exactly_the_packaged_word_lists():
     """Every `words[...]` name in events/frames.py is a packaged list (a misspelt one would fail
     only when its rule runs), and every packaged list is read."""
@@ -477,12 +464,16 @@ def test_every_lexicon_mode_is_a_plover_mode():
     ("entries:\n- {lemma: slay, pos: VERB, type: ASSAULT, mode: massacre}\n", "modes of ASSAULT"),
     ("entries:\n- {lemma: aid, pos: VERB, type: AID, mode: null, context: [humanitarian]}\n", "not a PLOVER context"),
     ("mode_words:\n  MOBILIZE: {tanks: [tank]}\n", "not a mode"),
+    ("words:\n  troop_wrods: [commandos]\n", "words: 'troop_wrods' is not a word list"),
+    ("words:\n  troop_words: commandos\n", "words: 'troop_words' needs a list of words"),
+    ("words: [commandos]\n", "words: expected a mapping"),
 ])
-def test_lexicon_rejects_unknown_modes_and_contexts(tmp_path, body, message):
+def test_lexicon_rejects_unknown_modes_contexts_and_word_lists(tmp_path, body, message):
     p = tmp_path / "bad.yaml"
     p.write_text(body, "utf-8")
-    with pytest.raises(LexiconError, match=message):
+    with pytest.raises(LexiconError, match=message) as e:
         load_lexicon([p])
+    assert str(e.value).startswith(f"{p}: ")                       # the message names the file
 
 
 # --- parties coded as PLOVER agents -------------------------------------------------------------
