@@ -30,6 +30,7 @@ Workers end when the parent dies (`kill -9` of the CLI leaves no orphan coding o
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -52,6 +53,22 @@ BATCH_SIZE = 8            # articles per task sent to a worker
 SMALL_INPUT = 64          # with workers=None, an input this short is coded in-process (a pool costs ~5 s to start)
 POLL = 0.2                # seconds between two looks at the workers' clocks
 _KILL = getattr(signal, "SIGKILL", signal.SIGTERM)
+
+_TRIM = None             # glibc's malloc_trim once looked up, False where there is none
+
+
+def release_memory() -> None:
+    """Hand freed heap pages back to the OS (glibc's malloc_trim; nothing elsewhere), so a long run's RSS
+    follows what it holds rather than its largest passes so far (the story batch pass, big articles)."""
+    global _TRIM
+    if _TRIM is None:
+        try:
+            _TRIM = ctypes.CDLL(None).malloc_trim if sys.platform.startswith("linux") else False
+        except (OSError, AttributeError):       # another C library: musl has no malloc_trim
+            _TRIM = False
+    if _TRIM:
+        _TRIM(0)
+
 
 # --- in the worker process ---------------------------------------------------------------------
 

@@ -209,7 +209,7 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
     keyed by content hash). Non-English articles are stored uncoded and near-duplicates of an
     earlier article are not coded again; both are reported as skipped, not as failures.
     """
-    from .batch import count_articles, progress, run_parallel
+    from .batch import count_articles, progress, release_memory, run_parallel
     from .store import store_result
     from .store.sqlite import writer_cache
     from .ingest.dedup import NearDuplicates, seed_index
@@ -265,6 +265,7 @@ def run(paths, db, published, input_format, feeds, allow_private, fetch_delay, a
         if len(touched) >= SETTLE_EVERY:            # settled as the run goes: flat memory, and a killed
             settle(conn, touched)                   # run leaves at most the last part unsettled
             touched.clear()
+            release_memory()
     if touched:                                     # a batch pass over the stories this run touched
         settle(conn, touched)
     conn.close()

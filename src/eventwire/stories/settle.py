@@ -18,7 +18,6 @@ from typing import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 
 from . import cluster as C
 from .index import PARAMS, STORY_CANDIDATES, _df, _refresh_story, _story_inputs, _title
@@ -26,12 +25,13 @@ from .index import PARAMS, STORY_CANDIDATES, _df, _refresh_story, _story_inputs,
 FULL = 100_000              # terms kept per article vector in the batch pass (all of them)
 NEIGHBOURS = 5              # candidate stories per touched article brought into a settle
 SETTLE_MAX = 3000           # articles clustered together at most (a bigger scope is settled in parts)
+ROWS = 256                  # rows of the pair matrix computed at once
 
 
 # --------------------------------------------------------------------------- pure: matrix and labels
 
-def _matrix(vectors: Sequence[C.Vector]) -> tuple[np.ndarray, np.ndarray]:
-    """Cosines of all pairs of one signal's vectors (sparse rows, dense result), and which are non-empty."""
+def _unit_rows(vectors: Sequence[C.Vector]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """One signal's vectors as sparse rows scaled to length 1, and which rows are non-empty."""
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
     for i, v in enumerate(vectors):
@@ -42,31 +42,37 @@ def _matrix(vectors: Sequence[C.Vector]) -> tuple[np.ndarray, np.ndarray]:
     x = sparse.csr_matrix((np.array(vals, dtype=np.float32), (rows, cols)), shape=(len(vectors), max(1, len(vocab))))
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     has = norms > 0
-    x = sparse.diags(np.where(has, 1 / np.where(has, norms, 1), 0).astype(np.float32)) @ x
-    return (x @ x.T).toarray(), has
+    return sparse.diags(np.where(has, 1 / np.where(has, norms, 1), 0).astype(np.float32)) @ x, has
 
 
 def similarity_matrix(vectors: Sequence[C.Groups], params: C.StoryParams = PARAMS) -> np.ndarray:
     """`cluster.similarity` for every pair: word cosine, cut where both have a signal and share too little
-    of it (actors, places, dates), raised by shared event clusters."""
-    sim, _ = _matrix([v.get("t", {}) for v in vectors])
-    for g, cut in (("a", params.actors), ("p", params.places), ("d", params.dates)):
-        if cut:
-            cos, has = _matrix([v.get(g, {}) for v in vectors])     # in place from here: n x n float32 each
+    of it (actors, places, dates), raised by shared event clusters. Computed ROWS rows at a time, so
+    the pass needs the n x n result and little more (a sparse product of all rows at once is ~3x that)."""
+    n = len(vectors)
+    words = _unit_rows([v.get("t", {}) for v in vectors])[0]
+    cuts = [(_unit_rows([v.get(g, {}) for v in vectors]), cut)
+            for g, cut in (("a", params.actors), ("p", params.places), ("d", params.dates)) if cut]
+    events = _unit_rows([v.get("e", {}) for v in vectors])[0] if params.events else None
+    sim = np.empty((n, n), dtype=np.float32)
+    for lo in range(0, n, ROWS):
+        block = sim[lo:lo + ROWS]
+        block[:] = (words[lo:lo + ROWS] @ words.T).toarray()
+        for (x, has), cut in cuts:
+            cos = (x[lo:lo + ROWS] @ x.T).toarray()
             np.divide(cos, np.float32(params.shared), out=cos)
             np.subtract(np.float32(1), cos, out=cos)
             np.maximum(cos, np.float32(0), out=cos)                  # apart: 1 - cos / shared, at least 0
-            cos[~has, :] = 0                                         # ... where both have the signal
+            cos[~has[lo:lo + ROWS], :] = 0                           # ... where both have the signal
             cos[:, ~has] = 0
             np.multiply(cos, np.float32(-cut), out=cos)
             np.add(cos, np.float32(1), out=cos)
-            sim *= cos                                               # sim *= 1 - cut * apart
-            del cos
-    if params.events:
-        cos, _ = _matrix([v.get("e", {}) for v in vectors])
-        np.multiply(cos, np.float32(params.events), out=cos)
-        np.add(cos, np.float32(1), out=cos)
-        sim *= cos
+            block *= cos                                             # sim *= 1 - cut * apart
+        if events is not None:
+            cos = (events[lo:lo + ROWS] @ events.T).toarray()
+            np.multiply(cos, np.float32(params.events), out=cos)
+            np.add(cos, np.float32(1), out=cos)
+            block *= cos
     return sim
 
 
@@ -75,13 +81,15 @@ def batch_labels(sim: np.ndarray, params: C.StoryParams = PARAMS) -> list[int]:
     n = len(sim)
     if n < 2:
         return list(range(n))
-    dist = sim + sim.T                                   # 1 - the symmetric mean, at least 0, in place
-    np.multiply(dist, np.float32(0.5), out=dist)
-    np.subtract(np.float32(1), dist, out=dist)
-    np.maximum(dist, np.float32(0), out=dist)
-    np.fill_diagonal(dist, 0)
-    condensed = squareform(dist, checks=False)
-    del dist                                            # linkage copies the condensed form to float64
+    condensed = np.empty(n * (n - 1) // 2)              # the pairs i < j row by row, as linkage takes them
+    at = 0
+    for i in range(n - 1):
+        pair = sim[i, i + 1:] + sim[i + 1:, i]          # 1 - the symmetric mean, at least 0
+        np.multiply(pair, np.float32(0.5), out=pair)
+        np.subtract(np.float32(1), pair, out=pair)
+        np.maximum(pair, np.float32(0), out=pair)
+        condensed[at:at + len(pair)] = pair
+        at += len(pair)
     labels = fcluster(linkage(condensed, method="average"), 1 - params.threshold, criterion="distance")
     return attach_small(sim, [int(x) for x in labels], params.attach * params.threshold, params.small)
 
