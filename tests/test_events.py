@@ -307,6 +307,15 @@ def test_user_words_extend_the_packaged_lists(res, tmp_path):
     assert after.recipients == () and after.location is not None and after.location.name == "Kharkiv"
 
 
+def test_user_mode_words_extend_the_packaged_ones(tmp_path):
+    """A user file's `mode_words:` for a type and mode add to the packaged words, as `words:` do."""
+    p = tmp_path / "mine.yaml"
+    p.write_text("mode_words:\n  ASSAULT:\n    explosives: [Semtex]\n", "utf-8")
+    packaged, lex = load_lexicon().mode_words["ASSAULT"], load_lexicon([p]).mode_words["ASSAULT"]
+    assert lex["explosives"] == packaged["explosives"] | {"semtex"} and "bomb" in lex["explosives"]
+    assert lex["drone"] == packaged["drone"]
+
+
 def test_frame_rules_read_exactly_the_packaged_word_lists():
     """Every `words[...]` name in events/frames.py is a packaged list (a misspelt one would fail
     only when its rule runs), and every packaged list is read."""

@@ -151,6 +151,38 @@ def test_rollback_resets_the_index(db_url, monkeypatch):
     assert ids(conn) == ["person:andrei-kozlov", "person:mousa-abu-marzouk"]
 
 
+def test_look_alikes_of_other_initials_do_not_hide_the_variant(db_url):
+    """Names one letter from the query but with another initial score as high as the true variant; they
+    are never candidates (every near spelling keeps each word's first letter), so they cannot fill the
+    five best matches and hide it."""
+    conn = connect(db_url)
+    for i, name in enumerate(["Ivan Setrov", "Ivan Vetrov", "Ivan Metrov", "Ivan Fetrov", "Ivan Ketrov",
+                              "Ivan Petrow"]):
+        store_result(conn, result(f"a{i}", person(name)))
+    store_result(conn, result("q", person("Ivan Petrov")))
+    assert person("Ivan Petrov").id not in ids(conn)
+    assert "Ivan Petrov" in conn.execute("SELECT aliases FROM actors WHERE id=?",
+                                         (person("Ivan Petrow").id,)).fetchone()[0]
+
+
+def test_name_index_lives_in_the_store(db_url):
+    """The near-spelling index is a table, not the writer's memory: another connection's actors are
+    found, and a database whose table was emptied (as one made before it) is indexed again on use."""
+    from eventwire.store.sqlite import name_block
+    one, two = connect(db_url), connect(db_url)
+    store_result(one, result("a1", person("Andrei Kozlov"), person("Mousa Abu Marzook")))
+    store_result(two, result("a2", person("Andrey Kozlov")))        # indexes what was stored before it
+    assert ids(two) == [person("Andrei Kozlov").id, person("Mousa Abu Marzook").id]
+    assert sorted(r[0] for r in one.execute("SELECT block FROM actor_keys")) == ["PERSON:ak", "PERSON:mam"]
+    two.execute("DELETE FROM actor_keys")
+    two.execute("DELETE FROM meta WHERE key='actor_keys_upto'")
+    store_result(two, result("a3", person("Mousa Abu Marzouk")))
+    assert ids(two) == [person("Andrei Kozlov").id, person("Mousa Abu Marzook").id]
+    assert two.execute("SELECT count(*) FROM actor_keys").fetchone()[0] == 2
+    assert name_block("PERSON", "putin") is None and name_block("LOC", "andrei kozlov") is None
+    assert name_block("ORG", "rosneftegaz") == "ORG:r"
+
+
 def test_guards_directly():
     assert _close_names(name_key("Andrei Kozlov"), name_key("Andrey Kozlov"))
     assert _close_names(name_key("Abdelrahman al-Mansouri"), name_key("Abdulrahman al-Mansuri"))   # vowels only

@@ -81,6 +81,38 @@ def test_claim_verdicts():
     assert compare_claims(claim("a", 1, 1), claim("a", 2, 2)) is None                         # same article
 
 
+def test_claims_of_two_happenings_are_not_compared():
+    """Counts of one kind of happening at two dates, of other people or places named in the subject, or
+    told of events in other countries are two happenings, not a conflict or a change."""
+    monday, wednesday = dict(as_of="2024-03-04", date="2024-03-04"), dict(as_of="2024-03-06", date="2024-03-06")
+    soldiers = dict(subject="soldiers")
+    assert compare_claims(claim("a", 46, 46, **monday, **soldiers), claim("b", 29, 29, **wednesday, **soldiers)) is None
+    assert compare_claims(claim("a", 46, 46, **monday, **soldiers),
+                          claim("b", 29, 29, **monday, **soldiers)).verdict == CONFLICTING
+    near = lambda art, place: claim(art, 5, 5, **monday, subject=f"soldiers in checkpoint near {place}")  # noqa: E731
+    assert compare_claims(near("a", "Amman"), near("b", "Nairobi")) is None
+    assert compare_claims(near("a", "Amman"), near("b", "Amman")).verdict == CONSISTENT
+    assert compare_claims(near("a", "Amman"), claim("b", 5, 5, **monday, **soldiers)).verdict == CONSISTENT
+    protest = dict(what="protesters", **monday)
+    assert compare_claims(claim("a", 100, 200, subject="supporters of Lektu Lekporvo", **protest),
+                          claim("b", 300, 300, subject="supporters of Poranni Kadada", **protest)) is None
+    assert compare_claims(claim("a", 100, 200, subject="Russian nationals", **protest),
+                          claim("b", 300, 300, subject="nationals of Russia", **protest)).verdict == CONFLICTING
+    raid = dict(subject="suspects", what="arrested", **monday)
+    jor, rus = frozenset({"JOR"}), frozenset({"RUS"})
+    assert compare_claims(replace(claim("a", 12, 12, **raid), places=jor),
+                          replace(claim("b", 33, 33, **raid), places=rus)) is None
+    assert compare_claims(replace(claim("a", 12, 12, **raid), places=jor | rus),
+                          replace(claim("b", 33, 33, **raid), places=rus)).verdict == CONFLICTING
+    assert compare_claims(replace(claim("a", 12, 12, **raid), places=jor),
+                          claim("b", 33, 33, **raid)).verdict == CONFLICTING              # one place unknown
+    expelled = dict(subject="diplomats", what="deported", **monday)
+    assert compare_claims(replace(claim("a", 10, 10, **expelled), parties=rus),
+                          replace(claim("b", 5, 5, **expelled), parties=frozenset({"POL"}))) is None
+    assert compare_claims(replace(claim("a", 10, 10, **expelled), parties=rus),
+                          replace(claim("b", 5, 5, **expelled), parties=rus, places=jor)).verdict == CONFLICTING
+
+
 # --------------------------------------------------------------------------- store
 
 def result(article_id: str, text: str, *, date: str = "2024-01-19", outlet: str | None = None,
@@ -148,6 +180,20 @@ def test_claims_get_verdicts_in_the_store(db_url):
     store_result(conn, result("b", MEETING[1], claims=(held("b", 3, "2024-01-19"),)))
     verdicts = cross_article(conn)["claim_verdicts"]
     assert [(v["article_a"], v["article_b"], v["verdict"]) for v in verdicts] == [("a", "b", CHANGED)]
+
+
+def test_claim_verdicts_need_events_in_one_country(db_url):
+    """Claims whose sentences tell of events in two countries are two happenings; in one, they compare."""
+    conn = connect(db_url)
+    arrested = lambda n: Claim("arrested", "suspects", n, n, None, "2024-01-19", None, 0, 5,  # noqa: E731
+                               "text", count_type="ARREST", date="2024-01-19")
+    kyiv = Actor("place:UKR:kyiv", "Kyiv", "GPE", country="UKR")
+    store_result(conn, result("a", MEETING[0], claims=(arrested(12),)))
+    store_result(conn, result("b", MEETING[1].replace("Moscow", "Kyiv"), place=kyiv, claims=(arrested(33),)))
+    assert cross_article(conn)["claim_verdicts"] == []
+    store_result(conn, result("c", MEETING[2], claims=(arrested(40),)))
+    verdicts = cross_article(conn)["claim_verdicts"]
+    assert [(v["article_a"], v["article_b"], v["verdict"]) for v in verdicts] == [("a", "c", CONFLICTING)]
 
 
 def test_migration_from_version_2_links_what_is_stored(db_url):

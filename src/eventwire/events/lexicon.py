@@ -230,7 +230,8 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
             for m, words in (modes or {}).items():
                 if m not in PLOVER_MODES.get(t, ()):
                     raise LexiconError(f"{name}: mode_words: {m!r} is not a mode of {t!r}")
-                mode_words.setdefault(t, {})[m] = frozenset(str(w).lower() for w in words or [])
+                have = mode_words.setdefault(t, {})             # a user file adds to the packaged words
+                have[m] = have.get(m, frozenset()) | frozenset(str(w).lower() for w in words or [])
         for sector, words in (data.get("group_sectors") or {}).items():
             group_sectors.update({str(w).lower(): str(sector).upper() for w in words or []})
         _add_words(word_lists, data.get("words"), name, known=k > 0)

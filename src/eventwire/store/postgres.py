@@ -255,7 +255,6 @@ class _Catalog:
 class Connection:
     """A PostgreSQL connection that speaks the SQLite store's SQL (see the module docstring)."""
 
-    actor_names = None            # the store's per-connection index of actor names (store/sqlite.py)
     row_factory = None            # rows are always Row objects; kept so `conn.row_factory = ...` is harmless
 
     def __init__(self, raw, url: str) -> None:

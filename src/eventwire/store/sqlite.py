@@ -1,12 +1,10 @@
 """SQLite store: a versioned schema, WAL, one transaction per article, idempotent re-ingest."""
 from __future__ import annotations
 
-import array
 import dataclasses
 import json
 import re
 import sqlite3
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -96,6 +94,9 @@ CREATE TABLE IF NOT EXISTS story_articles (
     vector TEXT NOT NULL, seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS story_keys (key TEXT NOT NULL, story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE);
 CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS actor_keys (
+    actor_id TEXT PRIMARY KEY REFERENCES actors(id) ON DELETE CASCADE, block TEXT NOT NULL, key TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS actor_keys_block ON actor_keys(block);
 CREATE INDEX IF NOT EXISTS event_links_cluster ON event_links(cluster_id, article_id);
 CREATE INDEX IF NOT EXISTS event_links_article ON event_links(article_id);
 CREATE INDEX IF NOT EXISTS cluster_keys_range ON cluster_keys(type, actor_id, hi);
@@ -259,9 +260,6 @@ def _upsert_actor(conn: sqlite3.Connection, a: Actor, article_id: str) -> None:
     row = conn.execute("SELECT * FROM actors WHERE id=?", (a.id,)).fetchone()
     if row is None:
         conn.execute("INSERT INTO actors VALUES (?,?,?,?,?,?,?,?,?,?)", _actor_row(a, article_id))
-        idx = getattr(conn, "actor_names", None)
-        if idx is not None:
-            idx.refresh(conn)
         return
     aliases = _merge_aliases(json.loads(row["aliases"]), a.aliases, row["name"])
     roles = _merge_roles(json.loads(row["roles"]), [_role_json(r, article_id) for r in a.roles])
@@ -338,77 +336,65 @@ def _close_names(a: str, b: str) -> bool:
     return all(_spelling_variant(x, y) for x, y in zip(ta, tb))
 
 
-class _NameIndex:
-    """The stored actors' names per (kind, number of words), loaded once per connection and
-    brought up to date from the rows inserted since (by rowid, so other writers' rows come in too).
-    Compact, as it holds every stored person and organisation: the name key, the row's rowid (its id
-    is read back for the few near matches) and the country (interned), ~80 bytes an actor."""
-
-    def __init__(self) -> None:
-        self.groups: dict[tuple[str, int], tuple[list[str], array.array, list[str | None]]] = {}
-        self.last_rowid = 0
-
-    def refresh(self, conn: sqlite3.Connection) -> None:
-        top = conn.execute("SELECT max(rowid) FROM actors").fetchone()[0] or 0
-        if top <= self.last_rowid:
-            return
-        for row in conn.execute("SELECT rowid, name, kind, country FROM actors WHERE rowid > ? ORDER BY rowid",
-                                (self.last_rowid,)):
-            self.add(row[0], row[1], row[2], row[3])
-        self.last_rowid = top
-
-    def add(self, rowid: int, name: str, kind: str, country: str | None) -> None:
-        if kind not in FUZZY_KINDS:
-            return
-        key = name_key(name)
-        if not key:
-            return
-        keys, rowids, countries = self.groups.setdefault((kind, len(key.split())), ([], array.array("q"), []))
-        keys.append(key)
-        rowids.append(rowid)
-        countries.append(sys.intern(country) if country else None)
-
-    def match(self, conn: sqlite3.Connection, a: Actor) -> str | None:
-        """The id of a stored actor whose name is a near spelling of a's, or None."""
-        key = name_key(a.name)
-        group = self.groups.get((a.kind, len(key.split())))
-        if not key or group is None:
-            return None
-        keys, rowids, countries = group
-        for cand, score, i in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5):
-            country = countries[i]
-            if (a.country and country and a.country != country) or not _close_names(key, cand):
-                continue
-            row = conn.execute("SELECT id FROM actors WHERE rowid=?", (rowids[i],)).fetchone()
-            if row is not None and row[0] != a.id:
-                return row[0]
+def name_block(kind: str, key: str) -> str | None:
+    """The block a name key is looked up in: its kind and the first letter of each word, which every near
+    spelling shares (_close_names); None for a name that never near-matches (one word under 8 letters)."""
+    words = key.split()
+    if kind not in FUZZY_KINDS or not words or len(words) == 1 and len(key) < 8:
         return None
+    return f"{kind}:{''.join(w[0] for w in words)}"
 
 
-def _name_index(conn: sqlite3.Connection) -> _NameIndex:
-    idx = getattr(conn, "actor_names", None)
-    if idx is None:
-        idx = _NameIndex()
-        try:
-            conn.actor_names = idx
-        except AttributeError:        # a plain sqlite3 connection: an index for this call only
-            pass
-    idx.refresh(conn)
-    return idx
+def _index_names(conn: sqlite3.Connection) -> None:
+    """Bring the actor_keys table up to date with the actors stored since it was last (rows by rowid, so
+    any writer's actors come in, and a database made before the table is indexed on first use)."""
+    top = conn.execute("SELECT max(rowid) FROM actors").fetchone()[0] or 0
+    row = conn.execute("SELECT value FROM meta WHERE key='actor_keys_upto'").fetchone()
+    done = int(row[0]) if row else 0
+    if top <= done:
+        return
+    rows = []
+    for rowid, aid, name, kind in conn.execute("SELECT rowid, id, name, kind FROM actors WHERE rowid > ? ORDER BY rowid",
+                                               (done,)).fetchall():
+        key = name_key(name)
+        block = name_block(kind, key)
+        if block is not None:
+            rows.append((aid, block, key))
+    conn.executemany("INSERT OR IGNORE INTO actor_keys (actor_id, block, key) VALUES (?,?,?)", rows)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('actor_keys_upto', ?)", (str(top),))
+
+
+def _near_spelling(conn: sqlite3.Connection, a: Actor) -> str | None:
+    """The id of a stored actor whose name is a near spelling of a's, or None. Read from the store (the
+    names of one block), so the writer's memory does not grow with the number of actors stored."""
+    key = name_key(a.name)
+    block = name_block(a.kind, key)
+    if block is None:
+        return None
+    rows = conn.execute("SELECT k.key, k.actor_id, a.country FROM actor_keys k JOIN actors a ON a.id = k.actor_id"
+                        " WHERE k.block=? AND a.kind=? ORDER BY k.rowid", (block, a.kind)).fetchall()
+    for cand, score, i in process.extract(key, [r[0] for r in rows], scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
+                                          limit=5):
+        aid, country = rows[i][1], rows[i][2]
+        if (a.country and country and a.country != country) or not _close_names(key, cand):
+            continue
+        if aid != a.id:
+            return aid
+    return None
 
 
 def _merge_variants(conn: sqlite3.Connection, r: Result) -> Result:
     """The result with its non-KB actors that near-match a stored actor (same kind, guarded fuzzy
     name match, no conflicting country) renamed to the stored id, everywhere in the result: mentions,
     events, affiliations and role organisations.  The variant spelling is kept as an alias."""
-    idx = _name_index(conn)
+    _index_names(conn)
     remap: dict[str, str] = {}
     for a in r.actors:
         if a.in_kb or a.kind not in FUZZY_KINDS:
             continue
         if conn.execute("SELECT 1 FROM actors WHERE id=?", (a.id,)).fetchone() is not None:
             continue
-        hit = idx.match(conn, a)
+        hit = _near_spelling(conn, a)
         if hit is not None:
             remap[a.id] = hit
     if not remap:

@@ -7,6 +7,7 @@ keys of a compact signature. Adding an article costs the same in a store of 10 o
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import sqlite3
@@ -220,6 +221,18 @@ def _claims(conn: sqlite3.Connection, article_id: str) -> list[ClaimRecord]:
             for r in conn.execute("SELECT * FROM claims WHERE article_id=? ORDER BY seq", (article_id,))]
 
 
+def claim_places(conn: sqlite3.Connection, c: ClaimRecord) -> tuple[frozenset[str], frozenset[str]]:
+    """The countries where the events told in the claim's sentence happened, and those of their actors."""
+    sentence = ("FROM claims c JOIN events e ON e.article_id = c.article_id AND e.sentence_start <= c.start"
+                " AND c.start < e.sentence_end")
+    places = conn.execute(f"SELECT DISTINCT e.location_country {sentence} WHERE c.article_id=? AND c.seq=?"
+                          " AND e.location_country IS NOT NULL", (c.article_id, c.seq))
+    parties = conn.execute(f"SELECT DISTINCT a.country {sentence} JOIN event_actors x ON x.event_id = e.id"
+                           " AND x.role = 'actor' JOIN actors a ON a.id = x.actor_id"
+                           " WHERE c.article_id=? AND c.seq=? AND a.country IS NOT NULL", (c.article_id, c.seq))
+    return frozenset(r[0] for r in places), frozenset(r[0] for r in parties)
+
+
 def link_claim(conn: sqlite3.Connection, c: ClaimRecord) -> None:
     """Compare one stored claim with earlier claims of the same `what` sharing a subject word; store the verdicts."""
     words = sorted(subject_words(c.subject))
@@ -234,10 +247,18 @@ def link_claim(conn: sqlite3.Connection, c: ClaimRecord) -> None:
                               " WHERE k.what=? AND k.word=? AND k.article_id != ? ORDER BY k.rowid DESC LIMIT ?",
                               (c.what, w, c.article_id, CLAIM_CANDIDATES)):
             seen.setdefault((r["article_id"], r["seq"]), r)
+    where = None
     for _, r in sorted(seen.items(), key=lambda kv: kv[0]):
         other = ClaimRecord(r["article_id"], r["seq"], r["what"], r["subject"], r["low"], r["high"], r["as_of"],
                             r["date"], r["text"])
         v = compare_claims(other, c)
+        if v is not None:                   # and where and by whom, read only for a pair that compares
+            if where is None:
+                where = claim_places(conn, c)
+                c = dataclasses.replace(c, places=where[0], parties=where[1])
+            if any(where):
+                places, parties = claim_places(conn, other)
+                v = compare_claims(dataclasses.replace(other, places=places, parties=parties), c)
         if v is not None:
             conn.execute("INSERT OR REPLACE INTO claim_links VALUES (?,?,?,?,?,?)",
                          (other.article_id, other.seq, c.article_id, c.seq, v.verdict, v.why))
