@@ -310,6 +310,25 @@ def test_future_tense_weekday(times):
     assert t["Thursday"].value == "2023-10-19"
 
 
+def test_until_a_weekday_is_the_coming_one_unless_told_in_the_past(times):
+    thursday = dt.date(2008, 9, 18)
+    assert times("Russian markets to remain closed until Friday.", thursday)["Friday"].value == "2008-09-19"
+    assert times("Markets will stay shut till Monday.", thursday)["Monday"].value == "2008-09-22"
+    assert times("Trading halt until Friday", thursday)["Friday"].value == "2008-09-19"     # no verb: coming
+    assert times("The markets were closed until Friday, when trading resumed.",
+                 dt.date(2008, 9, 20))["Friday"].value == "2008-09-19"
+    assert times("He stayed in Paris until Monday.", thursday)["Monday"].value == "2008-09-15"
+
+
+def test_month_with_a_year_after_it(times):
+    may = dt.date(2009, 5, 15)
+    t = times("Dealerships will receive a letter after October of next year.", may)
+    assert t["October"].value == "2010-10" and t["next year"].value == "2010"
+    assert times("Sales rose 5 percent in March last year.", may)["March"].value == "2008-03"
+    assert times("Prices fell in January this year.", may)["January"].value == "2009-01"
+    assert times("The talks resumed in October, the ministry said.", may)["October"].value == "2008-10"
+
+
 def test_future_tense_month_day(times):
     t = times("The summit is scheduled to take place on November 11.", dt.date(2005, 11, 5))
     assert t["November 11"].value == "2005-11-11"

@@ -138,7 +138,7 @@ def _weekday_date(wd: int, rel: str, ctx: _Ctx) -> tuple[dt.date, str] | None:
         return (past if back else r - dt.timedelta(days=7)), anchor
     if rel in ("next", "coming", "this coming"):
         return (fut if fut > r else r + dt.timedelta(days=7)), anchor
-    if rel == "this":
+    if rel in ("this", "until"):
         return (past if ctx.tense == "past" else fut), anchor
     return (fut if ctx.tense == "future" else past), anchor
 
@@ -224,6 +224,8 @@ def _h_weekday(m: re.Match, env: _Env) -> list[Part]:
         return []
     wd = w.weekday_no(m["wd"])
     pod = m["pod"]
+    if not rel and prev.lower() in ("until", "till", "through"):
+        rel = "until"                   # "closed until Friday": the coming one, unless told in the past
 
     def res(ctx: _Ctx) -> _Val | None:
         got = _weekday_date(wd, rel, ctx)
@@ -260,6 +262,8 @@ def _h_month(m: re.Match, env: _Env) -> list[Part]:
             return []
     month = w.month(name)
     mod = {"early": "START", "mid": "MID", "late": "END"}.get(rel)
+    year = re.match(r"\s+(?:of\s+)?(last|next|this)\s+year\b", env.after(m.end("m")), re.I)
+    shift = {"last": -1, "next": 1, "this": 0}[year[1].lower()] if year else None
 
     def res(ctx: _Ctx) -> _Val | None:
         base = ctx.deictic()
@@ -268,7 +272,9 @@ def _h_month(m: re.Match, env: _Env) -> list[Part]:
         r, anchor = base
         this = dt.date(r.year, month, 1)
         cur = dt.date(r.year, r.month, 1)
-        if rel == "last":
+        if shift is not None:                       # "October of next year", "in March last year"
+            y = r.year + shift
+        elif rel == "last":
             y = r.year if this < cur else r.year - 1
         elif rel == "next":
             y = r.year if this > cur else r.year + 1
