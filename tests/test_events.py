@@ -1047,3 +1047,34 @@ def test_town_troops_withdraw_from_or_deploy_to_is_a_place_not_a_party(res):
     assert only(evs, "MOBILIZE")["event"].recipients == ()
     r, evs = run(res, "Russia withdrew its troops from Syria.")
     assert _party_codes(r, only(evs, "RETREAT")["event"].recipients) == [("SYR", None)]
+
+
+@pytest.mark.parametrize("text, etype, mode, actors, recipients, place", [
+    ("Police fired on protesters in Nairobi.", "ASSAULT", "firearms", ("KEN.COP",), ("KEN.CVL",), "Nairobi"),
+    ("Police fired tear gas at protesters in Nairobi.", "ASSAULT", "crowd-control", ("KEN.COP",), ("KEN.CVL",),
+     "Nairobi"),
+    ("Soldiers opened fire on demonstrators in Khartoum.", "ASSAULT", "firearms", ("SDN.MIL",), ("SDN.CVL",),
+     "Khartoum"),
+    ("Security forces fired on demonstrators at a rally in Khartoum, killing three.", "ASSAULT", "firearms",
+     ("SDN.COP",), ("SDN.CVL",), "Khartoum"),
+    ("Troops arrested 13 suspects in a raid near Cairo on Friday.", "COERCE", "arrest", ("EGY.MIL",), ("EGY.CVL",),
+     "Cairo"),
+    ("Police arrested members of the opposition party in Dhaka.", "COERCE", "arrest", ("BGD.COP",), ("BGD.OPP",),
+     "Dhaka"),
+])
+def test_where_the_target_is_and_whom_it_is_aimed_at(res, text, etype, mode, actors, recipients, place):
+    """Unnamed forces and their targets are coded as the groups of the country where it happens, and
+    that place is read where the text gives it: after the target ('protesters in Nairobi', 'members of
+    the party in Dhaka') or after the operation or gathering the event took place in ('in a raid near
+    Cairo', 'at a rally in Khartoum'); the object beats the particle in choosing the mode."""
+    e = only(run(res, text)[1], etype)["event"]
+    assert (e.mode, e.actors, e.recipients, e.location.name if e.location else None) == (mode, actors, recipients,
+                                                                                       place)
+
+
+def test_a_social_party_is_not_a_political_one(res):
+    """'the office Christmas party': a noun before 'party' that names no sector makes it a gathering."""
+    evs = run(res, "Police raided the office Christmas party of the firm in Dhaka.")[1]
+    assert not any("BGD.PTY" in e["event"].recipients for e in evs)
+    raid = only(run(res, "Police raided the offices of the ruling party in Dhaka.")[1], "COERCE")["event"]
+    assert raid.recipients == ("BGD.PTY",) and raid.location.name == "Dhaka"

@@ -147,6 +147,8 @@ def _match(tok: Token, entries: Sequence[Entry], d: _Doc) -> Entry | None:
             continue                                     # "fighting cancer", "beat predictions"
         if e.object and (obj is None or not _object_words(obj, d.lex) & e.object):
             continue
+        if e.object and e.pos == "VERB" and any(n.type == e.type for n in d.lex.nouns.get(_compound_lemma(obj), ())):
+            continue                                     # "opened mortar fire": the noun trigger says which
         if e.object_kinds:
             m = d.mention.get(obj.i) if obj is not None else None
             if m is None or m.kind not in e.object_kinds:
@@ -188,6 +190,12 @@ def _destinations(tok: Token, d: _Doc) -> list[Mention]:
 
 CITY_PEOPLE_TYPES = {"ASSAULT", "COERCE", "THREATEN", "SANCTION", "AID", "MOBILIZE"}
 VERBAL_TYPES = {"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+
+
+def _compound_lemma(tok: Token) -> str | None:
+    """The lemma of a noun with the compounds before it ("mortar fire"), or None when it has none."""
+    before = [c.lemma_.lower() for c in tok.children if c.dep_ == "compound" and c.i < tok.i]
+    return " ".join([*before, tok.lemma_.lower()]) if before else None
 
 
 def _object_words(obj: Token, lex: Lexicon) -> set[str]:
@@ -417,7 +425,10 @@ def _group_sector(head: Token, d: _Doc) -> str | None:
             s = sectors.get(c.lemma_.lower()) or sectors.get(c.lower_)
             if s:
                 return s
-    return sectors.get(head.lemma_.lower()) or sectors.get(head.lower_)
+    own = sectors.get(head.lemma_.lower()) or sectors.get(head.lower_)
+    if own == "PTY" and any(c.dep_ == "compound" and c.i not in d.mention for c in head.children):
+        return None                         # "the office Christmas party": a gathering, not a political party
+    return own
 
 
 def _as_agent(m: Mention, t: Token, d: _Doc) -> Mention:
@@ -714,15 +725,28 @@ def _placed_groups(tok: Token, obj: Token | None, passive: bool, both_act: bool,
 
     if passive:
         subj_t = next((p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"), None)
-        obj_t = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        targets = [c for c in tok.children if c.dep_ == "nsubjpass"]
     else:
         subj_t = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        obj_t = obj
+        targets = _targets(tok, obj)
     if not actors_m:
         actors_m = group(subj_t)
     if not recips_m and not both_act:
-        recips_m = [m for m in group(obj_t) if m.actor_id not in {a.actor_id for a in actors_m}]
+        recips_m = next(([m for m in g if m.actor_id not in {a.actor_id for a in actors_m}]
+                         for g in map(group, targets) if g), [])
     return actors_m, recips_m
+
+
+def _targets(tok: Token, obj: Token | None) -> list[Token]:
+    """What a verb acts on: its object, then the objects of on/at/upon/against after the verb or its
+    object ("fired on protesters", "fired tear gas at protesters", "opened fire on demonstrators"),
+    each followed by whose it is ("members of the opposition party", "the offices of the party")."""
+    out = [obj] if obj is not None else []
+    for h in [tok] + out:
+        out += [p for c in h.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "upon", "against")
+                for p in c.children if p.dep_ == "pobj"]
+    return [x for t in out for x in [t] + [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                                           for p in c.children if p.dep_ == "pobj"]]
 
 
 def _speaker_of(v: Token, d: _Doc) -> list[Mention]:
@@ -760,7 +784,8 @@ def _located_group(tok: Token, d: _Doc) -> list[Mention]:
 
 def _places(tok: Token, d: _Doc) -> list[Mention]:
     """Place mentions under 'in/at <place>' attached to the token or to a name in apposition to it, and
-    where an operation it names took place ("arrested 13 suspects in a raid near Cairo")."""
+    where an operation or another happening (a noun trigger) it names took place ("arrested 13 suspects
+    in a raid near Cairo", "fired on demonstrators at a rally in Khartoum")."""
     out = []
     heads = [tok]
     for h in heads:
@@ -775,8 +800,9 @@ def _places(tok: Token, d: _Doc) -> list[Mention]:
                     m = d.mention.get(p.i)
                     if m is not None and m.kind in PLACE_KINDS and c.lower_ != "during":
                         out.append(m)
-                    elif m is None and p.pos_ == "NOUN" and p.lemma_.lower() in d.lex.words["operation_nouns"]:
-                        out += _places(p, d)
+                    elif m is None and p.pos_ == "NOUN" and (p.lemma_.lower() in d.lex.words["operation_nouns"]
+                                                             or p.lemma_.lower() in d.lex.nouns):
+                        out += _places(p, d)        # "in a raid near Cairo", "at a rally in Khartoum"
     return out
 
 
@@ -1536,6 +1562,9 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             actors_m, recips_m = subj, target + cps
     if not places and actors_m and not recips_m and tok.pos_ in ("VERB", "AUX") and not passive:
         places = [m for c in tok.children if c.dep_ == "nsubj" for m in _places(c, d)]   # "police in X arrested ..."
+    if not places and tok.pos_ in ("VERB", "AUX") and not passive and lex.target_place(entry.type):
+        aims = _targets(tok, obj) + [o for x in tok.children if x.dep_ == "xcomp" for o in _targets(x, _dobj(x))]
+        places = [dataclasses.replace(m) for t in aims for m in _places(t, d)][:1]   # "... at protesters in Nairobi"
     if places and tok.pos_ in ("VERB", "AUX"):
         actors_m, recips_m = _placed_groups(tok, obj, passive, reciprocal or entry.two_sided,
                                             actors_m, recips_m, places, d)

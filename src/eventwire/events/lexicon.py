@@ -134,6 +134,11 @@ class Lexicon:
         t = self.types.get(event_type, {})
         return int(t.get("min_actors", 2 if t.get("reciprocal") else 1))
 
+    def target_place(self, event_type: str) -> bool:
+        """Types that happen where their target is when the verb names no place (types `target_place`:
+        "fired tear gas at protesters in Nairobi" happens in Nairobi)."""
+        return bool(self.types.get(event_type, {}).get("target_place"))
+
     def place_recipient(self, event_type: str) -> bool:
         """Types whose target is the population of where they happen when no party is named
         (types `place_recipient`: "lifted a curfew in Montenegro" is aimed at Montenegro)."""
@@ -271,7 +276,8 @@ def load_lexicon(extra: Sequence[Path] = ()) -> Lexicon:
         table.setdefault(entry.lemma, []).append(entry)
     pol = _read(pkg.joinpath("polarity.yaml").read_text("utf-8"), "polarity.yaml")
     polarity = Polarity(**{k: _words(pol.get(k)) for k in Polarity.__dataclass_fields__})
-    order = lambda es: tuple(sorted(es, key=lambda x: -x.specificity))  # noqa: E731
+    order = lambda es: tuple(sorted(es, key=lambda x: (-x.specificity, not x.object)))  # noqa: E731
+    # ... and of two as specific, the one naming the object first: "fired tear gas at" is crowd control
     return Lexicon({k: order(v) for k, v in verbs.items()}, {k: order(v) for k, v in nouns.items()}, types, polarity,
                    frozenset(light), frozenset(obligation), context_words, group_sectors, frozenset(threat_predicates),
                    mode_words, frozenset(assault_targets), {k: frozenset(v) for k, v in word_lists.items()})
