@@ -1078,3 +1078,37 @@ def test_a_social_party_is_not_a_political_one(res):
     assert not any("BGD.PTY" in e["event"].recipients for e in evs)
     raid = only(run(res, "Police raided the offices of the ruling party in Dhaka.")[1], "COERCE")["event"]
     assert raid.recipients == ("BGD.PTY",) and raid.location.name == "Dhaka"
+
+
+def test_a_when_clause_tells_where_and_how(res):
+    """'were killed when a car bomb exploded near a market in Mogadishu': the place and the means of the
+    killing are in the when-clause; the killed are the people of where it happened."""
+    e = only(run(res, "At least 12 people were killed when a car bomb exploded near a market in Mogadishu.")[1],
+             "ASSAULT")["event"]
+    assert (e.mode, e.actors, e.recipients, e.location.name) == ("explosives", (), ("SOM.CVL",), "Mogadishu")
+
+
+def test_passive_participles_joined_share_voice_and_agent(res):
+    """'X was shot and killed': X is killed, not a killer; 'were captured and taken ... by Hamas': the
+    agent of one passive is the agent of the other."""
+    evs = run(res, "Horton was shot and killed in October 2011 when gunfire erupted outside.")[1]
+    assert all(not e["event"].actors for e in evs if e["type"] == "ASSAULT")
+    e = only(run(res, "Two Israeli soldiers were captured and taken to Gaza by Hamas.")[1], "COERCE")
+    assert e["actors"] == ["Hamas"] and e["event"].recipients == ("ISR.MIL",)
+    e = only(run(res, "The teenager was shot and killed by police in Athens.")[1], "ASSAULT")["event"]
+    assert e.actors == ("GRC.COP",)
+
+
+def test_aid_to_the_people_of_a_place(res):
+    """'delivered supplies to earthquake victims in Turkey': the victims are Turkey's civilians."""
+    e = only(run(res, "The UN delivered supplies to earthquake victims in Turkey.")[1], "AID")["event"]
+    assert e.recipients == ("TUR.CVL",) and e.location.name == "Turkey"
+
+
+def test_crowd_control_weapons_give_the_mode(res):
+    """'used water cannon to disperse ...' is an ASSAULT with crowd-control (PLOVER: an explicit crowd-control
+    weapon or tactic), not heavy weapons for 'cannon' and not a COERCE for 'disperse'."""
+    e = only(run(res, "Kenyan police used water cannon to disperse opposition supporters in Kisumu.")[1],
+             "ASSAULT")["event"]
+    assert (e.mode, e.actors, e.recipients, e.location.name) == ("crowd-control", ("KEN.COP",), ("KEN.OPP",),
+                                                                 "Kisumu")

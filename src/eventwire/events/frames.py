@@ -127,7 +127,11 @@ def _dobj(tok: Token) -> Token | None:
 
 
 def _is_passive(tok: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    """A passive verb, also a participle that shares its passive head's auxiliary ("was shot and killed")."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return True
+    return (tok.dep_ == "conj" and tok.tag_ == "VBN" and tok.head.i != tok.i and _is_passive(tok.head)
+            and not any(c.dep_ in ("nsubj", "aux") for c in tok.children))
 
 
 def _match(tok: Token, entries: Sequence[Entry], d: _Doc) -> Entry | None:
@@ -588,6 +592,11 @@ def _subject(v: Token, d: _Doc) -> list[Mention]:
                 out += _speaker_of(v, d) or parties(c, d)
             else:
                 out += parties(c, d) or _located_group(c, d)
+    if passive and not out:                          # "were captured and taken to Gaza by Hamas": the
+        kin = [c for c in v.children if c.dep_ == "conj" and _is_passive(c)]   # agent of a passive joined to it
+        kin += [v.head] if v.dep_ == "conj" and v.head.i != v.i and _is_passive(v.head) else []
+        out += [m for k in kin for c in k.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"
+                for m in parties(p, d)]
     if out or explicit:
         return out
     if passive:                                      # "slaughtered in Hamas's attack": the attacker of the noun
@@ -738,12 +747,12 @@ def _placed_groups(tok: Token, obj: Token | None, passive: bool, both_act: bool,
 
 
 def _targets(tok: Token, obj: Token | None) -> list[Token]:
-    """What a verb acts on: its object, then the objects of on/at/upon/against after the verb or its
-    object ("fired on protesters", "fired tear gas at protesters", "opened fire on demonstrators"),
+    """What a verb acts on: its object, then the objects of on/at/upon/against/to after the verb or its
+    object ("fired on protesters", "fired tear gas at protesters", "set fire to the parliament"),
     each followed by whose it is ("members of the opposition party", "the offices of the party")."""
     out = [obj] if obj is not None else []
     for h in [tok] + out:
-        out += [p for c in h.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "upon", "against")
+        out += [p for c in h.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "upon", "against", "to")
                 for p in c.children if p.dep_ == "pobj"]
     return [x for t in out for x in [t] + [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                                            for p in c.children if p.dep_ == "pobj"]]
@@ -782,10 +791,10 @@ def _located_group(tok: Token, d: _Doc) -> list[Mention]:
     return [m for p in at for m in parties(p, d) if m.kind in ("GPE", "ORG")]
 
 
-def _places(tok: Token, d: _Doc) -> list[Mention]:
-    """Place mentions under 'in/at <place>' attached to the token or to a name in apposition to it, and
-    where an operation or another happening (a noun trigger) it names took place ("arrested 13 suspects
-    in a raid near Cairo", "fired on demonstrators at a rally in Khartoum")."""
+def _places(tok: Token, d: _Doc, depth: int = 1) -> list[Mention]:
+    """Place mentions under 'in/at/near <place>' attached to the token or to a name in apposition to
+    it, and where the thing such a phrase (or 'during') names is: "arrested 13 suspects in a raid near
+    Cairo", "fired on demonstrators at a rally in Khartoum", "exploded near a market in Mogadishu"."""
     out = []
     heads = [tok]
     for h in heads:
@@ -800,9 +809,8 @@ def _places(tok: Token, d: _Doc) -> list[Mention]:
                     m = d.mention.get(p.i)
                     if m is not None and m.kind in PLACE_KINDS and c.lower_ != "during":
                         out.append(m)
-                    elif m is None and p.pos_ == "NOUN" and (p.lemma_.lower() in d.lex.words["operation_nouns"]
-                                                             or p.lemma_.lower() in d.lex.nouns):
-                        out += _places(p, d)        # "in a raid near Cairo", "at a rally in Khartoum"
+                    elif m is None and p.pos_ == "NOUN" and depth > 0:
+                        out += _places(p, d, depth - 1)
     return out
 
 
@@ -1332,7 +1340,8 @@ def _refine_mode(tok: Token, anchor: Token, entry: Entry, d: _Doc, lex: Lexicon)
     """The mode the trigger's own words imply: for REQUEST, REJECT and THREATEN the act asked
     for, refused or threatened (types `complement_modes`: "urged X to release" -> yield,
     "threatened to break relations" -> relations); else, when the entry gives none, the lexicon's
-    `mode_words` in the trigger's clause ("a bomb attack" -> explosives)."""
+    `mode_words` in the trigger's clause ("a bomb attack" -> explosives) or in a when-clause on it
+    ("were killed when a car bomb exploded")."""
     if lex.types.get(entry.type, {}).get("complement_modes"):
         comp = complement_act(tok, d, lex)
         if comp is None and anchor.i != tok.i:
@@ -1341,8 +1350,13 @@ def _refine_mode(tok: Token, anchor: Token, entry: Entry, d: _Doc, lex: Lexicon)
             m = lex.complement_mode(entry.type, comp.type, comp.mode)
             if m:
                 return m
+    if entry.mode is None and entry.type == "ASSAULT" and tok.pos_ == "VERB" and _crowd_control(tok, lex):
+        return "crowd-control"                      # "used tear gas", "used water cannon" (not heavy weapons)
     if entry.mode is None and entry.type in lex.mode_words:
         words = _region(tok) | (_region(anchor) if anchor.i != tok.i else set())
+        for c in tok.children:                      # "were killed when a car bomb exploded": how, told after
+            if c.dep_ == "advcl" and any(m.dep_ in ("mark", "advmod") and m.lower_ == "when" for m in c.children):
+                words |= _region(c)
         lemmas = {tok.doc[i].lemma_.lower() for i in words} | {tok.doc[i].lower_ for i in words}
         for mode, cue in lex.mode_words[entry.type].items():
             if lemmas & cue:
@@ -1562,8 +1576,10 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             actors_m, recips_m = subj, target + cps
     if not places and actors_m and not recips_m and tok.pos_ in ("VERB", "AUX") and not passive:
         places = [m for c in tok.children if c.dep_ == "nsubj" for m in _places(c, d)]   # "police in X arrested ..."
-    if not places and tok.pos_ in ("VERB", "AUX") and not passive and lex.target_place(entry.type):
-        aims = _targets(tok, obj) + [o for x in tok.children if x.dep_ == "xcomp" for o in _targets(x, _dobj(x))]
+    if not places and tok.pos_ in ("VERB", "AUX") and lex.target_place(entry.type):
+        aims = ([c for c in tok.children if c.dep_ == "nsubjpass"] if passive else _targets(tok, obj)) + [
+            o for x in tok.children if x.dep_ == "xcomp" for o in _targets(x, _dobj(x))]
+        aims += [x for x in tok.children if x.dep_ == "advcl"]     # "were killed when a bomb exploded near ..."
         places = [dataclasses.replace(m) for t in aims for m in _places(t, d)][:1]   # "... at protesters in Nairobi"
     if places and tok.pos_ in ("VERB", "AUX"):
         actors_m, recips_m = _placed_groups(tok, obj, passive, reciprocal or entry.two_sided,
