@@ -1112,3 +1112,18 @@ def test_crowd_control_weapons_give_the_mode(res):
              "ASSAULT")["event"]
     assert (e.mode, e.actors, e.recipients, e.location.name) == ("crowd-control", ("KEN.COP",), ("KEN.OPP",),
                                                                  "Kisumu")
+
+
+@pytest.mark.parametrize("text, etype, mode, actors, recipients, place", [
+    ("Thousands of workers went on strike in Buenos Aires to demand higher wages.", "PROTEST", "strike",
+     ("ARG.LAB",), (), "Buenos Aires"),
+    ("Thousands of teachers staged a protest in Nairobi on Monday.", "PROTEST", "demo", ("KEN.EDU",), (), "Nairobi"),
+    ("Gunmen kidnapped 30 students from a school in northern Nigeria.", "ASSAULT", "abduct", ("NGA.UAF",),
+     ("NGA.EDU",), "Nigeria"),
+])
+def test_groups_of_the_place_the_text_names_later(res, text, etype, mode, actors, recipients, place):
+    """The place after the noun a verb's particle takes ('went on strike in X'), after a light verb's noun
+    ('staged a protest in X') or after where the targets were taken from ('from a school in X') makes the
+    unnamed groups that country's."""
+    e = only(run(res, text)[1], etype)["event"]
+    assert (e.mode, e.actors, e.recipients, e.location.name) == (mode, actors, recipients, place)

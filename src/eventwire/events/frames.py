@@ -1405,6 +1405,9 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
     obj = _dobj(tok)
     passive = _is_passive(tok)
     places = list(_places(tok, d))
+    if entry.particle and tok.pos_ in ("VERB", "AUX"):   # "went on strike in Buenos Aires"
+        places += [m for c in tok.children if c.dep_ == "prep" and c.lower_ == entry.particle.lower()
+                   for p in c.children if p.dep_ == "pobj" and p.i not in d.mention for m in _places(p, d, 0)]
     if tok.pos_ in ("NOUN", "PROPN"):
         own = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod")]
         subj = [m for c in own for m in parties(c, d)]
@@ -1459,6 +1462,9 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
             aimed = [m for t in ([tok] + ([host] if host is not None else [])) for m in _protest_targets(t, d)
                      if m not in subj]
             others = agents + aimed
+        if not subj and not cps and not others and host is not None and (where := places + _places(host, d)):
+            subj = _placed_groups(host, None, _is_passive(host), True, [], [], where, d)[0]
+            # "thousands of workers went on strike in Buenos Aires": the workers of Argentina
         if not subj and not cps and not others:
             return None
         places += _places(tok.head, d) if tok.dep_ == "dobj" else []
@@ -1580,6 +1586,8 @@ def _frame(tok: Token, entry: Entry, d: _Doc, lex: Lexicon, min_actors: int | No
         aims = ([c for c in tok.children if c.dep_ == "nsubjpass"] if passive else _targets(tok, obj)) + [
             o for x in tok.children if x.dep_ == "xcomp" for o in _targets(x, _dobj(x))]
         aims += [x for x in tok.children if x.dep_ == "advcl"]     # "were killed when a bomb exploded near ..."
+        aims += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"   # "kidnapped 30 students
+                 for p in c.children if p.dep_ == "pobj" and p.i not in d.mention]  # from a school in X"
         places = [dataclasses.replace(m) for t in aims for m in _places(t, d)][:1]   # "... at protesters in Nairobi"
     if places and tok.pos_ in ("VERB", "AUX"):
         actors_m, recips_m = _placed_groups(tok, obj, passive, reciprocal or entry.two_sided,
