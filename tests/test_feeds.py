@@ -131,8 +131,8 @@ def test_xxe_and_entity_expansion_are_harmless(intranet, site, tmp_path):
                    encoding="utf-8")
     t = time.perf_counter()
     got = list(read_feed(str(lol), public_fetcher(site)))
-    assert time.perf_counter() - t < 3
-    assert all(len(x.text) < 100_000 for x in got if isinstance(x, Article))
+    assert time.perf_counter() - t < 30          # expanded, &a9; is 3 GB of "lol": minutes, not seconds, even
+    assert all(len(x.text) < 100_000 for x in got if isinstance(x, Article))   # on a loaded machine
 
 
 # --------------------------------------------------------------------------- the CLI on the web and on saved pages
