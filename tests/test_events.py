@@ -1127,3 +1127,15 @@ def test_groups_of_the_place_the_text_names_later(res, text, etype, mode, actors
     unnamed groups that country's."""
     e = only(run(res, text)[1], etype)["event"]
     assert (e.mode, e.actors, e.recipients, e.location.name) == (mode, actors, recipients, place)
+
+
+@pytest.mark.parametrize("text, recipients", [
+    ("Rebels ambushed a military convoy in eastern Congo, killing 15 soldiers.", ("COD.MIL",)),
+    ("Taliban fighters attacked an army base in Kandahar.", ("AFG.MIL",)),
+    ("Gunmen attacked a refugee camp in Ituri.", ("COD.REF",)),
+])
+def test_a_force_named_by_its_unit(res, text, recipients):
+    """'a military convoy', 'an army base', 'a refugee camp': the unit or site stands for the group its
+    modifier names (lexicon `unit_nouns`), of the country where it is."""
+    e = only(run(res, text)[1], "ASSAULT")["event"]
+    assert e.recipients == recipients

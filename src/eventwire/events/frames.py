@@ -423,7 +423,9 @@ def _group_sector(head: Token, d: _Doc) -> str | None:
     sectors = d.lex.group_sectors
     if not sectors or head.i in d.mention or head.pos_ not in ("NOUN", "PROPN"):
         return None
-    deps = ("compound", "nmod", "amod") if head.lemma_.lower() in d.lex.words["org_nouns"] else ("compound", "nmod")
+    lemma = head.lemma_.lower()
+    deps = (("compound", "nmod", "amod") if lemma in d.lex.words["org_nouns"] or lemma in d.lex.words["unit_nouns"]
+            else ("compound", "nmod"))
     for c in head.children:
         if c.dep_ in deps and c.i < head.i and c.i not in d.mention:
             s = sectors.get(c.lemma_.lower()) or sectors.get(c.lower_)
