@@ -1139,3 +1139,10 @@ def test_a_force_named_by_its_unit(res, text, recipients):
     modifier names (lexicon `unit_nouns`), of the country where it is."""
     e = only(run(res, text)[1], "ASSAULT")["event"]
     assert e.recipients == recipients
+
+
+def test_a_planned_rally_of_a_located_group(res):
+    """'The opposition plans to hold a rally in Harare': the group is the subject of the verb the plan
+    hangs from, of the country where the rally will be; the rally is proposed, not asserted."""
+    e = only(run(res, "The opposition plans to hold a rally in Harare on Saturday.")[1], "PROTEST", None)
+    assert (e["polarity"], e["event"].actors, e["event"].location.name) == ("proposed", ("ZWE.OPP",), "Harare")

@@ -740,6 +740,10 @@ def _placed_groups(tok: Token, obj: Token | None, passive: bool, both_act: bool,
     else:
         subj_t = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         targets = _targets(tok, obj)
+        up = tok
+        while subj_t is None and up.dep_ == "xcomp" and up.head.i != up.i:   # "the opposition plans to hold
+            up = up.head                                                      # a rally in Harare"
+            subj_t = next((c for c in up.children if c.dep_ == "nsubj"), None)
     if not actors_m:
         actors_m = group(subj_t)
     if not recips_m and not both_act:
