@@ -106,6 +106,8 @@ def test_ordinal_time_counts_meetings_and_visits(resources):
     ("Rescuers evacuated 600 residents.", "evacuated", "residents", "AFFECT"),
     ("Three fishermen remain missing.", "missing", "fishermen", "AFFECT"),
     ("About 5,000 students marched through the city.", "protesters", "students", "PROTEST"),
+    ("Police said about 3,000 people attended the rally.", "protesters", "people", "PROTEST"),
+    ("More than 50,000 people joined the protests on Sunday.", "protesters", "people", "PROTEST"),
     ("The alliance deployed 3,000 troops to the region.", "troops", "troops", None),
     ("Customs officers seized 40 rifles.", "seized", "rifles", "SEIZE"),
     ("Soldiers captured 12 fighters.", "captured", "fighters", "KIDNAP"),
@@ -115,6 +117,10 @@ def test_what_classes(resources, text, what, subject, count_type):
     c = only(resources, text, what)
     assert c.subject == subject
     assert c.count_type == count_type
+
+
+def test_attending_a_conference_is_no_protest(resources):
+    assert not claims_of(resources, "About 200 delegates attended the conference in Geneva.")
 
 
 def test_coordinated_verbs_count_separately(resources):
