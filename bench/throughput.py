@@ -8,8 +8,9 @@ a first line "Report <i>." so that no two share a content hash. Runs
   (a) bare spaCy: `nlp.pipe(texts, batch_size=8)` with the model eventwire loads,
   (b) eventwire's full pipeline, 1 worker (in-process, `batch.run_parallel(..., workers=1)`),
   (c) the same on 2 worker processes,
-  (d) the same on a 2-worker Dask LocalCluster (`dask_run.run_dask`, partitions of 64, Parquet
-      parts written to a temporary folder; start-up and model loading not timed),
+  (d) the same on a 2-worker Dask LocalCluster as `--scheduler local:2` starts it
+      (`dask_run.connect`, `dask_run.run_dask`, partitions of 64, Parquet parts written to a
+      temporary folder; start-up and model loading not timed),
 and prints articles/s, words/s, the ratios b/a, c/b and d/c, and peak RSS (this process plus its
 children, sampled from /proc every 0.2 s). Model and resource loading is not timed. With
 --profile it also profiles (b) on the first 60 articles with cProfile and prints the top 25.
@@ -147,11 +148,10 @@ def ours(results) -> tuple[float, int, int]:
 
 
 def dask_row(arts) -> tuple:
-    """(d): the articles on a 2-worker LocalCluster; the cluster's start and shutdown are not timed."""
-    from distributed import Client, LocalCluster
-    from eventwire.dask_run import run_dask
-    cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
-    client = Client(cluster, set_as_default=False)
+    """(d): the articles on a 2-worker LocalCluster, started as `--scheduler local:2` starts it; the
+    cluster's start and shutdown are not timed."""
+    from eventwire.dask_run import connect, run_dask
+    client, cluster = connect("local:2")
     with tempfile.TemporaryDirectory() as parts:
         results = run_dask(arts, client, Path(parts))         # both workers load the resources before this returns
         with RSS() as m:

@@ -5,9 +5,15 @@ import hashlib
 import io
 import os
 import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import Future
 
 from click.testing import CliRunner
 
+from eventwire import batch
 from eventwire.batch import count_articles, progress, run_parallel
 from eventwire.cli import main
 from eventwire.ingest import make_article
@@ -80,3 +86,35 @@ def test_count_articles(tmp_path):
     (tmp_path / "c.txt").write_text("x", "utf-8")
     assert count_articles([str(tmp_path)]) == 3
     assert count_articles(["-"]) is None and count_articles([str(tmp_path)], feeds=["f.xml"]) is None
+
+
+def test_the_clock_marks_a_shared_parse_apart_from_an_article(monkeypatch):
+    """A worker's slot holds the article number, or -(k + 1) while it parses the group that starts at k."""
+    import multiprocessing
+    clock = batch._Clock(multiprocessing.get_context("spawn"), 1)
+    monkeypatch.setattr(batch, "_SLOT", (clock.array, clock.claim(os.getpid())))
+    batch._clock_in(4, shared=True)
+    time.sleep(0.05)
+    assert clock.overdue(0.01) == [(os.getpid(), -5)]
+    batch._clock_in(4)
+    time.sleep(0.05)
+    assert clock.overdue(0.01) == [(os.getpid(), 4)]
+    batch._clock_in(None)
+    assert clock.overdue(0.0) == []
+
+
+def test_a_shared_parse_over_budget_is_killed_and_blames_no_article():
+    """The worker is killed, but no article is marked as over budget: the group is re-run one article
+    at a time, so that only the article that is slow on its own gets the `timeout` error."""
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+
+    class Clock:
+        def overdue(self, budget):
+            return [(proc.pid, -3)] if proc.poll() is None else []
+
+    pool = batch._Pool(1, (), timeout=1.0)
+    pool.clock = Clock()
+    fut: Future = Future()
+    threading.Thread(target=lambda: (proc.wait(), fut.set_result([])), daemon=True).start()
+    pool.wait([fut])
+    assert proc.returncode == -batch._KILL and pool.timed_out == set()

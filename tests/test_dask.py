@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from eventwire.cli import main
-from eventwire.dask_run import fingerprint, part_name, read_part, run_dask, write_part
+from eventwire.dask_run import connect, fingerprint, part_name, read_part, run_dask, write_part
 from eventwire.ingest import make_article
 from eventwire.records import Article, Result
 
@@ -31,9 +31,8 @@ EVENTWIRE = str(Path(sys.executable).with_name("eventwire"))
 
 @pytest.fixture(scope="module")
 def client():
-    """One LocalCluster of two worker processes (one thread each) for the whole module."""
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
-    c = distributed.Client(cluster, set_as_default=False)
+    """One LocalCluster of two worker processes (one thread each) for the whole module, as `local:2` starts it."""
+    c, cluster = connect("local:2")
     yield c
     c.close()
     cluster.close()
@@ -71,6 +70,16 @@ def _dies_once(article, res):
         Path(article.source).touch()
         os._exit(1)
     return Result(article=article, content_hash=article.id)
+
+
+def _worker_settings() -> tuple:
+    import dask
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+
+def test_a_local_cluster_runs_without_the_profiler_and_the_trim_threshold(client):
+    """Both cost the workers CPU on every article (bench/README.md); `local:N` turns them off."""
+    assert set(client.run(_worker_settings).values()) == {(None, False)}
 
 
 def test_a_part_round_trips_every_result_field(seed_results, tmp_path):

@@ -157,3 +157,35 @@ def test_articles_parsed_in_one_batch_code_as_when_parsed_alone(resources, monke
     alone = list(pipeline.process_many(arts, resources))
     assert [result_json(r) for r in batched] == [result_json(r) for r in alone]
     assert [bool(r.article.errors) for r in batched] == [t == "" for t in texts]
+
+
+def test_process_many_tells_the_clock_each_shared_parse_and_each_article(resources, monkeypatch):
+    """The time budget's hook: a group's shared parse (True) is numbered by its first article,
+    then each article in the stream (False), then None once the stream is done."""
+    from eventwire import pipeline
+    monkeypatch.setattr(pipeline, "PIPE_BATCH", 3)
+    arts = [make_article(f"Report {i}. Turkey and Qatar signed a trade agreement.", name=f"t{i}", id=f"t{i}")
+            for i in range(5)]
+    ticks = []
+    out = list(pipeline.process_many(arts, resources, clock=lambda k, shared: ticks.append((k, shared))))
+    assert len(out) == 5
+    assert ticks == [(0, True), (0, False), (1, False), (2, False), (3, True), (3, False), (4, False), (None, False)]
+    ticks.clear()                             # a stand-in process parses for itself: no shared parse
+    list(pipeline.process_many(arts[:2], resources, process=lambda a, res: pipeline.Result(a, content_hash=a.id),
+                               clock=lambda k, shared: ticks.append((k, shared))))
+    assert ticks == [(0, False), (1, False), (None, False)]
+
+
+def test_long_articles_are_parsed_alone(resources, monkeypatch):
+    """Only articles of at most GROUP_CHARS share an nlp.pipe call (a batch's parse memory grows with its characters)."""
+    from eventwire import annotate, pipeline
+    seen = []
+    real = annotate.annotate_short
+    monkeypatch.setattr(annotate, "annotate_short", lambda nlp, texts: seen.append(len(texts)) or real(nlp, texts))
+    monkeypatch.setattr(pipeline, "GROUP_CHARS", 100)
+    arts = [make_article(t, name=f"t{i}", id=f"t{i}") for i, t in
+            enumerate(["Turkey and Qatar signed a trade agreement.", "Lavrov met Hamas leaders. " * 10,
+                       "Israeli troops killed three Palestinians in Jenin."])]
+    out = list(pipeline.process_many(arts, resources))
+    assert seen == [2] and [len(r.events) for r in out] == [len(pipeline.process_article(a, resources).events)
+                                                           for a in arts]

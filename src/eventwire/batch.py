@@ -21,11 +21,13 @@ a `timeout` error; the rest of the batch goes on. A thread cannot be stopped ins
 (docs/reliability.md), so only killing a process is sound. Hence with a budget the
 articles are always coded in worker processes, even with workers=1 (one worker process; the
 parent loads no model). Each worker owns a slot of a shared array (`_Clock`: pid, article number,
-start time), written before and after every article without a lock; the parent reads the slots
-while it waits on a result (every POLL s) and kills the worker whose article is over budget. The
-kill breaks the pool, so the usual restart runs: the batches that were in flight are re-run one
-article at a time in a fresh pool, and the article that was over budget is not re-run: it gets
-its `timeout` error. Without a budget (timeout None or 0), workers=1 codes in this process.
+start time), written without a lock before the shared parse of a group of short articles
+(`pipeline.process_many` parses up to 8 with one `nlp.pipe` call), before every article and after
+the last; the parent reads the slots while it waits on a result (every POLL s) and kills the worker
+whose article (or group parse) is over budget. The kill breaks the pool, so the usual restart
+runs: the batches that were in flight are re-run one article at a time in a fresh pool, and the
+article that was over budget is not re-run: it gets its `timeout` error. A group parse over budget
+blames no article: its articles are re-run alone, each parsed under its own clock. Without a budget (timeout None or 0), workers=1 codes in this process.
 Workers end when the parent dies (`kill -9` of the CLI leaves no orphan coding on).
 """
 from __future__ import annotations
@@ -111,14 +113,15 @@ def _ready() -> str | None:
     return _INIT_ERROR
 
 
-def _clock_in(seq: int | None) -> None:
-    """Mark this worker busy with article number `seq` since now (None: idle); see _Clock.overdue."""
+def _clock_in(seq: int | None, shared: bool = False) -> None:
+    """Mark this worker busy since now with article number `seq` (None: idle), or with the shared
+    parse of the group of articles that starts at `seq` (stored as -(seq + 1)); see _Clock.overdue."""
     if _SLOT is None:
         return
     array, k = _SLOT
     array[3 * k + 2] = 0.0
     if seq is not None:
-        array[3 * k + 1] = float(seq)
+        array[3 * k + 1] = float(-(seq + 1) if shared else seq)
         array[3 * k + 2] = time.monotonic()
 
 
@@ -127,10 +130,8 @@ def _code(batch: list[Article], first: int = 0) -> list[Result]:
     from .pipeline import process_many
     if _INIT_ERROR is not None:
         raise RuntimeError(_INIT_ERROR)
-    out: list[Result] = []
-    for seq, article in enumerate(batch, start=first):
-        _clock_in(seq)
-        out.extend(process_many([article], _RES, _PROCESS))
+    out = list(process_many(batch, _RES, _PROCESS,
+                            clock=lambda k, shared: _clock_in(None if k is None else first + k, shared)))
     _clock_in(None)
     return out
 
@@ -162,7 +163,8 @@ class _Clock:
         return k
 
     def overdue(self, budget: float) -> list[tuple[int, int]]:
-        """(pid, article number) of every worker busy with one article for more than `budget` s.
+        """(pid, article number) of every worker busy with one article for more than `budget` s; the
+        number is -(k + 1) for the shared parse of the group that starts at article k.
 
         A slot is read start, number, start again: a worker that moved on between the reads
         changed its start and is skipped this time (it is not over budget)."""
@@ -214,7 +216,8 @@ class _Pool:
         """Wait until all `futures` are done, killing the workers over budget meanwhile."""
         while wait(futures, timeout=None if self.clock is None else POLL).not_done:
             for pid, seq in self.clock.overdue(self.timeout):
-                self.timed_out.add(seq)
+                if seq >= 0:                 # a shared parse (seq < 0) blames no article: they are re-run alone
+                    self.timed_out.add(seq)
                 try:
                     os.kill(pid, _KILL)
                 except OSError:                      # it ended meanwhile

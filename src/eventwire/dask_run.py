@@ -52,6 +52,14 @@ from .records import Article, Result
 
 PARTITION = 64            # articles per partition (one Dask task, one Parquet part)
 
+# The settings of a cluster started by "local:N" (docs/scale.md gives them for a cluster of your own):
+# Dask's statistical profiler samples each worker's stack every 10 ms, and its nannies start workers
+# with MALLOC_TRIM_THRESHOLD_=65536 (glibc hands memory back on nearly every free); together they
+# cost the workers ~12 % more CPU than the same coding in `batch.run_parallel` (bench/README.md).
+# Memory is handed back once per partition instead (`batch.release_memory`).
+LOCAL_CONFIG = {"distributed.worker.profile.enabled": False,
+                "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+
 # --- in the worker process ---------------------------------------------------------------------
 
 _LOCK = threading.Lock()
@@ -78,9 +86,13 @@ def _warm(actor_files: Sequence[str], lexicon_files: Sequence[str]) -> None:
 def _code(actor_files: Sequence[str], lexicon_files: Sequence[str], process: Callable | None,
           batch: list[Article]) -> list[Result]:
     """Code one partition in this worker, one partition at a time per process."""
+    from .batch import release_memory
     from .pipeline import process_many
     with _LOCK:
-        return list(process_many(batch, _resources(actor_files, lexicon_files), process))
+        try:
+            return list(process_many(batch, _resources(actor_files, lexicon_files), process))
+        finally:
+            release_memory()
 
 
 # --- parts ----------------------------------------------------------------------------------------
@@ -143,8 +155,9 @@ def connect(scheduler) -> tuple[object, object | None]:
         n = scheduler.removeprefix("local:")
         if not n.isdigit() or int(n) < 1:
             raise ValueError(f"--scheduler local:N needs a number of workers N >= 1, got {scheduler!r}")
-        n = int(n)
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
+        import dask
+        with dask.config.set(LOCAL_CONFIG):        # read when the nannies start (and restart) their workers
+            cluster = LocalCluster(n_workers=int(n), threads_per_worker=1, processes=True, dashboard_address=":0")
         return Client(cluster, set_as_default=False), cluster
     return Client(scheduler, set_as_default=False), None
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 
@@ -121,32 +121,47 @@ def attach_quotes(quotes: Sequence[Quote], claims: Sequence[Claim],
 
 
 PIPE_BATCH = 8       # articles parsed by one nlp.pipe call (STACK.md: spaCy is fastest with small batches)
+GROUP_CHARS = 20_000  # longer articles are parsed alone: a batch's parse memory and time grow with its
+                      # characters (8 chunks of 100k took 2.7 GB), and a group parse has one time budget
 
 
-def process_many(articles: Iterable[Article], res: Resources, process=None) -> Iterator[Result]:
+def process_many(articles: Iterable[Article], res: Resources, process=None,
+                 clock: Callable[[int | None, bool], None] | None = None) -> Iterator[Result]:
     """Process a stream of articles with one set of resources; one bad article never stops the rest.
 
-    Up to PIPE_BATCH short articles at a time are parsed by one `nlp.pipe` call before each is
-    coded; long ones are parsed alone, in chunks. `process(article, res)` defaults to
-    `process_article` (a test may pass a module-level stand-in, which then parses for itself)."""
+    Up to PIPE_BATCH articles of at most GROUP_CHARS at a time are parsed by one `nlp.pipe` call
+    before each is coded; longer ones are parsed alone, in chunks. `process(article, res)` defaults to
+    `process_article` (a test may pass a module-level stand-in, which then parses for itself).
+    `clock(k, shared)`, when given, is told before the shared parse of a group whose first article
+    is number k in the stream (shared True), before article k is coded (False), and None after the
+    last (batch.py's time budget)."""
+    tick = clock or (lambda k, shared: None)
     it = iter(articles)
+    k = 0
     while group := list(islice(it, PIPE_BATCH)):
         done: list[Result] = []
         with res.nlp.memory_zone():          # the group's strings leave the vocab when it is coded
-            parsed = _parse_short(group, res) if process is None else {}
+            if process is None:
+                tick(k, True)
+                parsed = _parse_short(group, res)
+            else:
+                parsed = {}
             for i, article in enumerate(group):
+                tick(k + i, False)
                 try:                         # caught inside the zone (spaCy #13924)
                     done.append(process_article(article, res, parsed.get(i)) if process is None
                                 else process(article, res))
                 except Exception as e:       # a bug on one text must not lose the batch: report it on the article
                     done.append(error_result(article, "internal_error", f"{type(e).__name__}: {e}"))
+        k += len(group)
         yield from done
+    tick(None, False)
 
 
 def _parse_short(group: Sequence[Article], res: Resources) -> dict[int, list[ann.Chunk]]:
-    """The parse of each article in GROUP that will be coded and fits in one chunk, by position; an
-    error here only means each article is parsed on its own (and reports its own error)."""
-    todo = [i for i, a in enumerate(group) if not a.errors and 0 < len(a.text) <= min(ann.CHUNK_CHARS, res.max_chars)]
+    """The parse of each article in GROUP that will be coded and is at most GROUP_CHARS long, by
+    position; an error here only means each article is parsed on its own (and reports its own error)."""
+    todo = [i for i, a in enumerate(group) if not a.errors and 0 < len(a.text) <= min(GROUP_CHARS, res.max_chars)]
     if len(todo) < 2:
         return {}
     try:
