@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -476,3 +477,55 @@ def test_find_times_with_spacy_never_raises(nlp, text):
     infer_published(chunks, text)
     got = infer_publication(chunks, text)
     assert got.date is None or got.reason
+
+
+# --------------------------------------------------------------------------- rule gates
+
+def _every_line(text: str) -> list[tuple[str, int, int]]:
+    """The rules' matches with no gate: every rule over every line."""
+    from eventwire.timex.rules import _rules
+    out, start = [], 0
+    for rule in _rules():
+        start = 0
+        while start <= len(text):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            out += [(rule.name, m.start(), m.end()) for m in rule.regex.finditer(text, start, end) if m.end() > m.start()]
+            start = end + 1
+    return out
+
+
+def _gated(text: str) -> list[tuple[str, int, int]]:
+    from eventwire.timex import detect
+    detect._MATCHES[:] = [None, ()]
+    return [(r.name, m.start(), m.end()) for r, m in detect._rule_matches(text)]
+
+
+_PIECES = ["Monday", "Tues.", "on", "the", "3rd", "of", "March", "Sept.", "2024", "'98", "1990s", "12/04/2023",
+           "2023-05-01", "10:30", "p.m.", "4 pm", "1400 GMT", "noon", "last", "next", "this", "week", "weekend",
+           "two", "twenty-five", "a", "few", "days", "years", "ago", "later", "earlier", "since", "every", "per",
+           "month", "quarter", "Q3", "FY24", "fiscal", "year", "the", "end", "beginning", "same", "time", "period",
+           "early", "late", "in", "morning", "tonight", "yesterday", "summer", "spring", "Christmas", "Eve",
+           "New", "Year's", "Day", "now", "recently", "at", "present", "the", "past", "coming", "century", "21st",
+           "daily", "annually", "half", "-", ",", ".", "\n", "\n\n", "  ", "Easter", "Sunday", "that", "day", "before"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_PIECES), min_size=4, max_size=30),
+       st.lists(st.sampled_from([" ", " ", " ", "", "\n"]), min_size=30, max_size=30))
+def test_rule_gates_skip_only_lines_without_a_match(pieces, seps):
+    """A gate (the words or digit every match of a rule holds) may skip a line only where the rule
+    finds nothing: gated matches == every rule run over every line."""
+    text = "".join(p + s for p, s in zip(pieces, seps))
+    assert _gated(text) == _every_line(text)
+
+
+def test_rule_gates_on_the_timex_corpus():
+    """The same on every sentence this module's other tests read."""
+    import inspect
+    import re as _re
+    src = inspect.getsource(sys.modules[__name__])
+    texts = [t for t in _re.findall(r'"([^"\\\n]{12,})"', src)]
+    assert len(texts) > 100
+    joined = "\n".join(texts)
+    assert _gated(joined) == _every_line(joined)

@@ -37,24 +37,55 @@ _MATCHES: list = [None, ()]      # the last text and its (rule, match) pairs: pi
 _MATCHES_LOCK = threading.Lock()
 
 
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+
+
+class _Lines:
+    """The lines of a text (start, end), and which lines hold each word (casefolded) or a digit."""
+
+    def __init__(self, text: str) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.by_word: dict[str, list[int]] = {}
+        self.digit: list[int] = []
+        start = 0
+        while start <= len(text):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            i = len(self.spans)
+            self.spans.append((start, end))
+            line = text[start:end]
+            for word in set(_WORD.findall(line.casefold())):
+                self.by_word.setdefault(word, []).append(i)
+            if _DIGIT.search(line):
+                self.digit.append(i)
+            start = end + 1
+
+    def admitted(self, gate) -> list[tuple[int, int]]:
+        """The spans of the lines that hold `gate` (rules._Gate; None: every line), in text order."""
+        if gate is None:
+            return self.spans
+        found: set[int] | None = set(self.digit) if gate.digit else None
+        for words in gate.words:
+            hits = {i for w in words for i in self.by_word.get(w, ())}
+            found = hits if found is None else found & hits
+            if not found:
+                return []
+        return [self.spans[i] for i in sorted(found or ())]
+
+
 def _rule_matches(text: str) -> tuple:
-    """Every rule's regex matches in text (cut at a line end), in rule order; cached for the last text."""
+    """Every rule's regex matches in text, line by line (an expression never runs across a line
+    end), in rule order; a rule only scans the lines that hold its gate.  Cached for the last text."""
     with _MATCHES_LOCK:
         last, found = _MATCHES
     if last is text or (last is not None and last == text):
         return found
+    lines = _Lines(text)
     out = []
     for rule in _rules():
-        if rule.gate is not None and rule.gate.search(text) is None:
-            continue
-        for m in rule.regex.finditer(text):
-            if "\n" in m.group(0):         # expressions do not run across lines: retry up to the line end
-                m = rule.regex.match(text, m.start(), m.start() + m.group(0).index("\n"))
-                if m is None:
-                    continue
-            if m.end() <= m.start():
-                continue
-            out.append((rule, m))
+        for start, end in lines.admitted(rule.gate):
+            out.extend((rule, m) for m in rule.regex.finditer(text, start, end) if m.end() > m.start())
     found = tuple(out)
     with _MATCHES_LOCK:
         _MATCHES[:] = [text, found]

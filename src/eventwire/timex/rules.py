@@ -931,20 +931,57 @@ class _Rule:
     regex: re.Pattern
     handler: Callable[[re.Match, _Env], list[Part]]
     prio: int                            # lower wins a tie in length
-    gate: re.Pattern | None = None       # a part every match contains: a text without it is not scanned
+    gate: "_Gate | None" = None          # what a line must hold for the rule to match in it
 
 
-def _gates(w: _Words) -> dict[str, str]:
-    """Per rule, a piece of its pattern that every match contains (compiled with the rule's flags),
-    cheap to search for: a text without it cannot match the rule.  Only where it saves time."""
+@dataclass(frozen=True)
+class _Gate:
+    """What every match of a rule holds: a digit, and/or for each set in `words` one of its words
+    as a whole word (\\w+, casefolded). A line without it is not scanned for the rule."""
+
+    words: tuple[frozenset[str], ...] = ()
+    digit: bool = False
+
+
+def _gate_word(phrase: str) -> str:
+    """The longest word of a phrase (any of its words would do; a long one is rarer)."""
+    return max(re.findall(r"\w+", phrase.casefold()), key=len)
+
+
+def _gates(w: _Words) -> dict[str, _Gate]:
+    """Per rule, what every one of its matches holds (read off its pattern below): a rule is only
+    run over the lines that hold it (a match never runs across a line end). Keep in step with the
+    patterns: a gate that misses a word of its rule loses that rule's matches."""
+    units = frozenset(w.units) | {u + "s" for u in w.units}
+    months = frozenset(w.months) | frozenset(w.month_abbr)
+    weekdays = frozenset(w.weekdays)
+    pods = frozenset(w.pods)
+    seasons = frozenset(w.seasons)
+    digit = _Gate(digit=True)
+
+    def words(*sets) -> _Gate:
+        return _Gate(words=tuple(frozenset(x) for x in sets))
     return {
-        "ago": r"ago", "century": r"century", "decade": r"0['’]?s", "quarter": r"quarter|half",
-        "part_of": r"of\s+the\s+(?:year|month|week|day|decade|century)",
-        "same_period": r"same\s+(?:period|month|week|quarter|day|time)", "the_weekend": r"weekend",
-        "later": rf"{w.unit}s?\s+(?:later|earlier|afterwards?|before|after|prior)",
-        "relday": r"today|tonight|yesterday|tomorrow|last\s+night", "month": w.month_full,
-        "fiscal": r"fiscal|financial|FY", "qcode": r"Q", "numeric": r"/", "time": r":",
-        "time_mil": r"UTC|GMT|Z|hours|hrs",
+        "iso": digit, "numeric": digit, "md_y": digit, "dm_y": digit, "month_year": digit, "season_year": digit,
+        "qcode": digit, "fiscal": digit, "decade": digit, "year_range": digit, "year": digit, "year_apos": digit,
+        "time": digit, "time_ap": digit, "time_mil": digit,
+        "wd_md": _Gate(words=(weekdays | frozenset(w.weekday_abbr), months)),
+        "md": words(months), "dm": words(months), "month": words(w.months), "weekday": words(weekdays),
+        "season_rel": words(seasons), "season": words(seasons), "quarter": words({"quarter", "half"}),
+        "century": words({"century"}), "relday": words({"today", "tonight", "yesterday", "tomorrow", "night"}),
+        "this_pod": words({"this"}, pods),
+        "rel_unit": words({"week", "weekend", "month", "year", "quarter", "decade", "century"}),
+        "part_of": words({"end", "beginning", "start", "middle", "close"},
+                         {"year", "month", "week", "day", "decade", "century"}),
+        "day_ref": words({"day"}), "in_the": words({"early", "late", "later", "earlier"}),
+        "same_period": words({"same"}), "that_time": words({"time"}), "the_weekend": words({"weekend"}),
+        "ago": words({"ago"}, units),
+        "later": words(units, {"later", "earlier", "afterwards", "afterward", "before", "after", "prior"}),
+        "dur_range": words(units), "duration": words(units),
+        "bare_plural": words({"years", "decades", "centuries", "months", "weeks", "days", "hours", "minutes"}),
+        "set": words({"every", "each", "per"}), "set_word": words(map(_gate_word, w.sets)),
+        "ref": words(map(_gate_word, list(w.refs) + list(w.adj_refs))),
+        "time_word": words({"noon", "midday", "midnight"}), "holiday": words(map(_gate_word, w.holidays)),
     }
 
 
@@ -1034,5 +1071,4 @@ def _rules() -> tuple[_Rule, ...]:
         ("holiday", rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{holidays})(?:\s+(?P<y>{YEAR}))?\b", I, _h_holiday, 3),
     ]
     gates = _gates(w)
-    return tuple(_Rule(n, re.compile(p, f), h, pr, re.compile(gates[n], f) if n in gates else None)
-                 for n, p, f, h, pr in specs)
+    return tuple(_Rule(n, re.compile(p, f), h, pr, gates.get(n)) for n, p, f, h, pr in specs)
