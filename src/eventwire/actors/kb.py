@@ -177,6 +177,9 @@ def norm(name: str) -> str:
     return s.strip(" ,;:")
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
 def _ascii_key(s: str) -> str:
     if s.isascii():                 # nothing to decompose (the common case: skip the per-character pass)
         return s
@@ -298,19 +301,25 @@ class _FuzzyKeys:
 
     def __init__(self, keys: Sequence[str], bits: dict[str, int]) -> None:
         self.keys = list(keys)
-        self.lens = np.fromiter(map(len, self.keys), np.int64, len(self.keys))
-        self.bits = np.fromiter((bits.get(k) or bits.setdefault(k, _char_bits(k)) for k in self.keys),
-                                np.uint32, len(self.keys))
+        lens = np.fromiter(map(len, self.keys), np.int64, len(self.keys))
+        allbits = np.fromiter((bits.get(k) or bits.setdefault(k, _char_bits(k)) for k in self.keys),
+                              np.uint32, len(self.keys))
+        self.order = np.argsort(lens, kind="stable")           # keys by length, for the length window
+        self.lens, self.bits = lens[self.order], allbits[self.order]
 
     def extract(self, key: str) -> tuple[str, float, int] | None:
         """The extractOne hit (key, score, index in keys) over all keys, or None.
 
         fuzz.ratio = 100 * (1 - d / (m + n)) with d the Indel distance, so a hit needs 10 * d <= m + n;
         |m - n| and the number of character bits set in one key but not the other are both at most d,
-        so the keys skipped cannot score 90 and the hit (the first best, keys in order) is the same."""
+        so the keys skipped cannot score 90 and the hit (the first best, keys in order) is the same.
+        Only keys of length 9n/11 to 11n/9 can pass (10 * |m - n| <= m + n): a slice of the sorted lengths."""
         n = len(key)
-        d_min = np.maximum(np.abs(self.lens - n), np.bitwise_count(self.bits ^ np.uint32(_char_bits(key))))
-        idx = np.flatnonzero(10 * d_min <= self.lens + n)
+        lo = int(np.searchsorted(self.lens, -(-9 * n // 11), side="left"))
+        hi = int(np.searchsorted(self.lens, 11 * n // 9, side="right"))
+        lens, bits = self.lens[lo:hi], self.bits[lo:hi]
+        d_min = np.maximum(np.abs(lens - n), np.bitwise_count(bits ^ np.uint32(_char_bits(key))))
+        idx = np.sort(self.order[lo:hi][10 * d_min <= lens + n])
         if not len(idx):
             return None
         hit = process.extractOne(key, [self.keys[i] for i in idx], scorer=fuzz.ratio, score_cutoff=90)
@@ -428,14 +437,16 @@ class KB:
         raw = name.strip()
         if raw[:4].lower() == "the ":
             raw = raw[4:]
-        raw = re.sub(r"['’]s?$", "", raw)
+        raw = _POSSESSIVE_END.sub("", raw)
         ids = self._acronym.get(raw.replace(".", ""))
         if ids:
             a = self._pick(ids, kind)
             if a:
                 return a
         key = norm(name)
-        ids = self._alias.get(key) or self._alias.get(norm(_ascii_key(name)))
+        ids = self._alias.get(key)
+        if not ids and not name.isascii():
+            ids = self._alias.get(norm(_ascii_key(name)))
         if ids:
             a = self._pick(ids, kind)
             if a:

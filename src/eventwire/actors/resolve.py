@@ -8,6 +8,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
+import numpy as np
+from spacy.attrs import IS_ALPHA, IS_TITLE, POS
+from spacy.symbols import PROPN as _PROPN
+
 from eventwire.actors.pronouns import pronoun_mentions
 from eventwire.actors.kb import KB, NON_LATIN, NON_LATIN_LETTERS, make_id, norm, strip_article
 from eventwire.actors.titles import Ctx, Title, TitleLexicon, find_title, load_titles
@@ -631,25 +635,30 @@ def _missed_names(chunks, ms: list[_M], text: str, sents, drops, kb: KB, lex: Ti
         return any(b in first_start and first_start[b] < p for b in (p, p - 1, p - 2))
 
     for ch in chunks:
+        doc = ch.doc
         try:
-            toks = list(ch.doc)
-            if not toks or not ch.doc.has_annotation("TAG"):
+            if not len(doc) or not doc.has_annotation("TAG"):
                 continue
+            arr = doc.to_array([POS, IS_TITLE, IS_ALPHA])
         except (ValueError, AttributeError):
             continue
-        i = 0
-        while i < len(toks):
-            t = toks[i]
-            if not (t.pos_ == "PROPN" and t.is_title and t.is_alpha) or lex.is_title_word(t.text):
-                i += 1
+        n = len(doc)
+        titled = (arr[:, 0] == _PROPN) & (arr[:, 1] != 0)           # a capitalised proper noun
+        i = 0                                                      # the first token not yet read
+        for k in map(int, np.flatnonzero(titled & (arr[:, 2] != 0))):
+            if k < i:
                 continue
-            j = i
-            while (j + 1 < len(toks) and j - i < 2 and toks[j + 1].pos_ == "PROPN" and toks[j + 1].is_title
-                   and toks[j].whitespace_ and not lex.is_title_word(toks[j + 1].text)):
+            t = doc[k]
+            if lex.is_title_word(t.text):
+                continue
+            i = j = k
+            while (j + 1 < n and j - i < 2 and titled[j + 1] and doc[j].whitespace_
+                   and not lex.is_title_word(doc[j + 1].text)):
                 j += 1
-            prev = toks[i - 1] if i > 0 else None
-            nxt = toks[j + 1] if j + 1 < len(toks) else None
-            s0, e0 = ch.offset + t.idx, ch.offset + toks[j].idx + len(toks[j].text)
+            prev = doc[i - 1] if i > 0 else None
+            nxt = doc[j + 1] if j + 1 < n else None
+            last = doc[j]
+            s0, e0 = ch.offset + t.idx, ch.offset + last.idx + len(last.text)
             first, i = i, j + 1
             name = text[s0:e0]
             if covered(s0, e0) or _in_dropped(drops, s0, e0) or norm(name) in _NOT_PLACES:
@@ -670,7 +679,7 @@ def _missed_names(chunks, ms: list[_M], text: str, sents, drops, kb: KB, lex: Ti
                     continue
             listed = plow in ("and", "or", ",") and ends_near(ch.offset + prev.idx)
             office = nxt is not None and nxt.is_title and lex.is_title_word(nxt.text) and plow != "the"
-            in_name = plow == "of" and first >= 2 and toks[first - 2].pos_ == "PROPN"     # "University of Lagos"
+            in_name = plow == "of" and first >= 2 and arr[first - 2, 0] == _PROPN     # "University of Lagos"
             capital = (norm(name) in kb.capitals and not (prev is not None and prev.pos_ == "PROPN")
                        and not (nxt is not None and nxt.pos_ == "PROPN"))     # "accused Kyiv of sabotage"
             if (plow in _LOC_PREPS and not in_name or listed or office or capital) \
