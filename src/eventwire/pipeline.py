@@ -22,6 +22,7 @@ from .ingest import content_id, make_article, parse_published
 from .quotes import SpeechCues, find_quotes, load_cues
 from .records import Actor, Article, Claim, Event, ItemError, Quote, Result, to_jsonable
 from .timex import find_ranges, find_times, infer_publication
+from .timex import warm as warm_times
 
 # Longer texts are refused as `too_long` before coding (about 45 s of coding on one core at the
 # limit; longer ones would mostly run into the per-article time budget). Resources.max_chars changes it.
@@ -49,9 +50,17 @@ class Resources:
              boilerplate_files: Sequence[Path] = (), speech_files: Sequence[Path] = (),
              claim_files: Sequence[Path] = ()) -> "Resources":
         """Load the model, the KB (plus user actor files) and the lexicons (plus user lexicons)."""
-        return cls(nlp=ann.load_nlp(), kb=load_kb(list(actor_files)), lexicon=load_lexicon(list(lexicon_files)),
-                   boilerplate=load_rules(list(boilerplate_files)), speech=load_cues(list(speech_files)),
-                   claims=load_vocabulary(list(claim_files)))
+        res = cls(nlp=ann.load_nlp(), kb=load_kb(list(actor_files)), lexicon=load_lexicon(list(lexicon_files)),
+                  boilerplate=load_rules(list(boilerplate_files)), speech=load_cues(list(speech_files)),
+                  claims=load_vocabulary(list(claim_files)))
+        res.warm()
+        return res
+
+    def warm(self) -> None:
+        """Build now what the first article would otherwise build (fuzzy-match tables, the timex
+        rules, dateparser's tables): paid once at load, not inside the first article's time budget."""
+        self.kb.warm()
+        warm_times()
 
 
 def _country_actors(kb: KB, actors: dict[str, Actor]):

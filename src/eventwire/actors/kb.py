@@ -464,6 +464,12 @@ class KB:
                 return self.get(loc.actor_id) or self._place_actor(loc)
         return None
 
+    def warm(self) -> None:
+        """Build the fuzzy-match tables of every mention kind now (once per load) rather than inside
+        the first article that needs each."""
+        for kind in (None, "PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"):
+            self._fuzzy_choices(kind)
+
     def _fuzzy_choices(self, kind: str | None) -> tuple[_FuzzyKeys, list[str]]:
         group = kind or "*"
         if group not in self._fuzzy:

@@ -25,7 +25,7 @@ anaphoric ones ("the next day", "the previous year", "that day") from the narrat
 """
 from __future__ import annotations
 
-from .detect import find_times, normalise
+from .detect import find_times, normalise, warm
 from .infer import PublishedInference, infer_publication, infer_published, infer_published_with_reason
 from .ranges import TimeRange, find_ranges
 
@@ -33,4 +33,4 @@ ANCHORS = ("published", "inferred", "text", "none")
 RANGE_KINDS = ("between", "from_to", "since", "until")
 
 __all__ = ["ANCHORS", "RANGE_KINDS", "PublishedInference", "TimeRange", "find_ranges", "find_times",
-           "infer_publication", "infer_published", "infer_published_with_reason", "normalise"]
+           "infer_publication", "infer_published", "infer_published_with_reason", "normalise", "warm"]

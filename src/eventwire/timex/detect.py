@@ -61,8 +61,8 @@ class _Lines:
                 self.digit.append(i)
             start = end + 1
 
-    def admitted(self, gate) -> list[tuple[int, int]]:
-        """The spans of the lines that hold `gate` (rules._Gate; None: every line), in text order."""
+    def admitted(self, gate, text: str) -> list[tuple[int, int]]:
+        """The spans of the lines of `text` that hold `gate` (rules._Gate; None: every line), in order."""
         if gate is None:
             return self.spans
         found: set[int] | None = set(self.digit) if gate.digit else None
@@ -71,7 +71,10 @@ class _Lines:
             found = hits if found is None else found & hits
             if not found:
                 return []
-        return [self.spans[i] for i in sorted(found or ())]
+        spans = self.spans if found is None else [self.spans[i] for i in sorted(found)]
+        for c in gate.chars:
+            spans = [(s, e) for s, e in spans if text.find(c, s, e) >= 0]
+        return spans
 
 
 def _rule_matches(text: str) -> tuple:
@@ -84,7 +87,7 @@ def _rule_matches(text: str) -> tuple:
     lines = _Lines(text)
     out = []
     for rule in _rules():
-        for start, end in lines.admitted(rule.gate):
+        for start, end in lines.admitted(rule.gate, text):
             out.extend((rule, m) for m in rule.regex.finditer(text, start, end) if m.end() > m.start())
     found = tuple(out)
     with _MATCHES_LOCK:
@@ -198,6 +201,9 @@ _TEMPORAL_HINT = re.compile(r"\b(?:day|week|month|year|decade|century|quarter|se
                             r"era|period|time|age|anniversary|today|yesterday|tomorrow)s?\b", re.I)
 
 
+_AGE = re.compile(r"\b(?:years?|months?|weeks?|days?)\s*-?\s*olds?\b|\bage[ds]?\s+(?:of\s+)?\d", re.I)
+
+
 def _spacy_extra(env: _Env, chosen: list[_Cand]) -> list[_Cand]:
     """spaCy DATE/TIME entities that no rule covers, normalised by dateparser when it can."""
     out: list[_Cand] = []
@@ -235,6 +241,8 @@ def _dateparser(expression: str) -> Resolver | None:
     if not (re.search(r"\d", expression) or _TEMPORAL_HINT.search(expression)
             or any(t.lower().rstrip(".") in names for t in re.findall(r"[A-Za-z.]+", expression))):
         return None                     # dateparser reads "we" as Wednesday
+    if _AGE.search(expression):
+        return None                     # an age ("36-year-old", "aged 44", "the age of 91") is no date
     try:
         import dateparser.date  # noqa: F401  (read in _dateparser_read)
     except ImportError:          # pragma: no cover
@@ -427,6 +435,17 @@ def find_times(chunks: Sequence[Chunk], text: str, published: dt.date | None,
     except Exception:            # a bug must not cost the article: log it, report no times
         log.exception("timex: find_times failed on a text of %d characters", len(text or ""))
         return []
+def warm() -> None:
+    """Compile the rules and load dateparser's English tables now (once per process) rather than
+    inside the first article that needs them."""
+    _rules()
+    try:
+        from dateparser.date import DateDataParser
+    except ImportError:          # pragma: no cover
+        return
+    DateDataParser(languages=["en"]).get_date_data("3 March 2024")
+
+
 def normalise(expression: str, published: dt.date | None) -> TimeSpan | None:
     """Normalise one expression ("last month", "the summer of 2012") on its own; offsets 0..len."""
     try:

@@ -936,11 +936,13 @@ class _Rule:
 
 @dataclass(frozen=True)
 class _Gate:
-    """What every match of a rule holds: a digit, and/or for each set in `words` one of its words
-    as a whole word (\\w+, casefolded). A line without it is not scanned for the rule."""
+    """What every match of a rule holds: a digit, each character of `chars`, and for each set in
+    `words` one of its words as a whole word (\\w+, casefolded). A line without it is not scanned
+    for the rule."""
 
     words: tuple[frozenset[str], ...] = ()
     digit: bool = False
+    chars: str = ""
 
 
 def _gate_word(phrase: str) -> str:
@@ -959,12 +961,15 @@ def _gates(w: _Words) -> dict[str, _Gate]:
     seasons = frozenset(w.seasons)
     digit = _Gate(digit=True)
 
-    def words(*sets) -> _Gate:
-        return _Gate(words=tuple(frozenset(x) for x in sets))
+    def words(*sets, digit: bool = False) -> _Gate:
+        return _Gate(words=tuple(frozenset(x) for x in sets), digit=digit)
     return {
-        "iso": digit, "numeric": digit, "md_y": digit, "dm_y": digit, "month_year": digit, "season_year": digit,
-        "qcode": digit, "fiscal": digit, "decade": digit, "year_range": digit, "year": digit, "year_apos": digit,
-        "time": digit, "time_ap": digit, "time_mil": digit,
+        "iso": _Gate(digit=True, chars="-"), "numeric": _Gate(digit=True, chars="/"),
+        "time": _Gate(digit=True, chars=":"), "decade": _Gate(chars="0"),
+        "md_y": words(months, digit=True), "dm_y": words(months, digit=True),
+        "month_year": words(months, digit=True), "season_year": words(seasons, digit=True),
+        "qcode": digit, "fiscal": digit, "year_range": digit, "year": digit, "year_apos": digit,
+        "time_ap": digit, "time_mil": digit,
         "wd_md": _Gate(words=(weekdays | frozenset(w.weekday_abbr), months)),
         "md": words(months), "dm": words(months), "month": words(w.months), "weekday": words(weekdays),
         "season_rel": words(seasons), "season": words(seasons), "quarter": words({"quarter", "half"}),
