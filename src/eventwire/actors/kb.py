@@ -301,6 +301,8 @@ class _FuzzyKeys:
 
     def __init__(self, keys: Sequence[str], bits: dict[str, int]) -> None:
         self.keys = list(keys)
+        self.karr = np.empty(len(self.keys), dtype=object)       # for fancy indexing
+        self.karr[:] = self.keys
         lens = np.fromiter(map(len, self.keys), np.int64, len(self.keys))
         allbits = np.fromiter((bits.get(k) or bits.setdefault(k, _char_bits(k)) for k in self.keys),
                               np.uint32, len(self.keys))
@@ -322,7 +324,7 @@ class _FuzzyKeys:
         idx = np.sort(self.order[lo:hi][10 * d_min <= lens + n])
         if not len(idx):
             return None
-        hit = process.extractOne(key, [self.keys[i] for i in idx], scorer=fuzz.ratio, score_cutoff=90)
+        hit = process.extractOne(key, self.karr[idx].tolist(), scorer=fuzz.ratio, score_cutoff=90)
         if hit is None:
             return None
         return hit[0], hit[1], int(idx[hit[2]])

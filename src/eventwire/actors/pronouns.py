@@ -29,6 +29,11 @@ from __future__ import annotations
 import bisect
 from typing import Any, Sequence
 
+import numpy as np
+from spacy.attrs import DEP, HEAD, IDX, LENGTH, POS, TAG
+from spacy.strings import get_string_id
+from spacy.symbols import AUX, VERB
+
 from eventwire.records import Actor, Mention
 
 PERSONAL = {"he", "she", "him", "her"}
@@ -37,6 +42,9 @@ PLURAL = {"they"}
 PRONOUNS = PERSONAL | NEUTER | PLURAL
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "obj"}
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
+_SUBJ_DEP_IDS = np.array([get_string_id(x) for x in sorted(_SUBJ_DEPS)], dtype=np.uint64)
+_PLURAL_TAGS = np.array([get_string_id(x) for x in ("NNS", "NNPS")], dtype=np.uint64)
+_PRP = np.uint64(get_string_id("PRP"))
 
 
 def is_pronoun(m: Mention) -> bool:
@@ -76,17 +84,22 @@ def pronoun_mentions(chunks: Sequence[Any], text: str, actors: Sequence[Actor],
             continue
         for s in ss:
             sents.append((off + s.start_char, off + s.end_char))
-        for t in doc:
-            if t.tag_ in ("NNS", "NNPS"):
-                plural_ends.add(off + t.idx + len(t.text))
-            if t.dep_ in _SUBJ_DEPS and t.head.pos_ in ("VERB", "AUX"):
-                todo = [t]
-                while todo:
-                    x = todo.pop()
-                    subj_heads.append(off + x.idx)
-                    todo += [c for c in x.children if c.dep_ in ("conj", "appos")]
-            if t.tag_ == "PRP" and t.lower_ in PRONOUNS and t.head.pos_ in ("VERB", "AUX") and (
-                    t.dep_ in _SUBJ_DEPS or t.dep_ in _ARG_DEPS and t.lower_ in PERSONAL):
+        # the tokens that matter, found on the arrays (a Python pass over every token cost more)
+        heads, pos, idx, length = doc.to_array([HEAD, POS, IDX, LENGTH]).astype(np.int64).T
+        tag, dep = doc.to_array([TAG, DEP]).T          # string hashes (uint64)
+        verb_head = np.isin(pos[np.arange(len(doc)) + heads], (VERB, AUX))
+        plural = np.isin(tag, _PLURAL_TAGS)
+        plural_ends.update((off + idx[plural] + length[plural]).tolist())
+        subj = np.isin(dep, _SUBJ_DEP_IDS) & verb_head
+        for i in np.flatnonzero(subj).tolist():
+            todo = [doc[i]]
+            while todo:
+                x = todo.pop()
+                subj_heads.append(off + x.idx)
+                todo += [c for c in x.children if c.dep_ in ("conj", "appos")]
+        for i in np.flatnonzero((tag == _PRP) & verb_head).tolist():
+            t = doc[i]
+            if t.lower_ in PRONOUNS and (t.dep_ in _SUBJ_DEPS or t.dep_ in _ARG_DEPS and t.lower_ in PERSONAL):
                 prons.append((off + t.idx, off + t.idx + len(t.text), t.lower_, t.dep_))
     if not prons or not sents:
         return []
