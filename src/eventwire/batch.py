@@ -27,7 +27,8 @@ the last; the parent reads the slots while it waits on a result (every POLL s) a
 whose article (or group parse) is over budget. The kill breaks the pool, so the usual restart
 runs: the batches that were in flight are re-run one article at a time in a fresh pool, and the
 article that was over budget is not re-run: it gets its `timeout` error. A group parse over budget
-blames no article: its articles are re-run alone, each parsed under its own clock. Without a budget (timeout None or 0), workers=1 codes in this process.
+blames no article: its articles are re-run alone, each parsed under its own clock. Without a budget
+(timeout None or 0), workers=1 codes in this process.
 Workers end when the parent dies (`kill -9` of the CLI leaves no orphan coding on).
 """
 from __future__ import annotations

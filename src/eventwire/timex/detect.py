@@ -435,6 +435,8 @@ def find_times(chunks: Sequence[Chunk], text: str, published: dt.date | None,
     except Exception:            # a bug must not cost the article: log it, report no times
         log.exception("timex: find_times failed on a text of %d characters", len(text or ""))
         return []
+
+
 def warm() -> None:
     """Compile the rules and load dateparser's English tables now (once per process) rather than
     inside the first article that needs them."""
