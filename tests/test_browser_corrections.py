@@ -76,9 +76,22 @@ def correct(browser, server: str, start: int, end: int, fill, shot: Path | None 
     old = browser.find_element(By.TAG_NAME, "html")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(browser, 20, ignored_exceptions=(StaleElementReferenceException,)).until(
-        lambda d: _stale(old) or d.find_element(By.ID, "correct-error").text)
+        lambda d: _stale(old) or _error_text(d))
     assert _stale(old), browser.find_element(By.ID, "correct-error").text
     WebDriverWait(browser, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def _error_text(driver) -> str:
+    """The form's error line, or "" while the page is being replaced (the element then belongs to
+    the old document, and Chromium says so with a WebDriverException of its own)."""
+    try:
+        return driver.find_element(By.ID, "correct-error").text
+    except StaleElementReferenceException:
+        return ""
+    except WebDriverException as e:
+        if "does not belong to the document" in (e.msg or ""):
+            return ""
+        raise
 
 
 def _stale(element) -> bool:
